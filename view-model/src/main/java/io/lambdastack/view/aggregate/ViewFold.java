@@ -1,0 +1,83 @@
+package io.lambdastack.view.aggregate;
+
+import io.lambdastack.view.definition.ViewCatalog;
+import io.lambdastack.view.definition.ViewDefinition;
+import io.lambdastack.view.event.Event;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one fold both layers run: route each event to the (view, key, bucket) cells it belongs to, fold the
+ * events of a cell into an {@link Aggregate}, merge partial aggregates. The speed layer calls it per
+ * micro-batch, the batch layer per partition of the master dataset (see {@code RddViewFold}).
+ */
+public final class ViewFold implements Serializable {
+  private final ViewCatalog catalog;
+  private final Map<String, ViewAggregator> aggregators = new LinkedHashMap<>();
+
+  public ViewFold(ViewCatalog catalog) {
+    this.catalog = catalog;
+    for (ViewDefinition view : catalog.views()) {
+      aggregators.put(view.name(), new ViewAggregator(view));
+    }
+  }
+
+  public ViewCatalog catalog() {
+    return catalog;
+  }
+
+  public ViewAggregator aggregator(String view) {
+    ViewAggregator a = aggregators.get(view);
+    if (a == null) {
+      throw new IllegalArgumentException("no view named " + view);
+    }
+    return a;
+  }
+
+  /** The cells of every view reading {@code topic} that this event falls into (none when a key field is missing). */
+  public List<BucketKey> route(String topic, Event event) {
+    List<BucketKey> cells = new ArrayList<>(2);
+    for (ViewDefinition view : catalog.readingFrom(topic)) {
+      String key = view.keyOf(event);
+      if (key != null) {
+        cells.add(new BucketKey(view.name(), key, view.bucketStart(event.eventTime())));
+      }
+    }
+    return cells;
+  }
+
+  /** Folds events into one partial aggregate per cell. */
+  public Map<BucketKey, Aggregate> fold(String topic, Iterable<Event> events) {
+    Map<BucketKey, Aggregate> partials = new HashMap<>();
+    for (Event event : events) {
+      add(partials, topic, event);
+    }
+    return partials;
+  }
+
+  /** Folds one event into the partials (modified). */
+  public void add(Map<BucketKey, Aggregate> partials, String topic, Event event) {
+    for (BucketKey cell : route(topic, event)) {
+      ViewAggregator aggregator = aggregator(cell.view());
+      aggregator.add(partials.computeIfAbsent(cell, c -> aggregator.zero()), event);
+    }
+  }
+
+  /** Merges two partials of the same cell (the first is modified). */
+  public Aggregate merge(Aggregate a, Aggregate b) {
+    return aggregator(a.view()).merge(a, b);
+  }
+
+  /** Merges partials into {@code into} (modified); the partials are not kept, so they may be shared. */
+  public void mergeInto(Map<BucketKey, Aggregate> into, Map<BucketKey, Aggregate> partials) {
+    partials.forEach((cell, partial) -> {
+      ViewAggregator aggregator = aggregator(cell.view());
+      Aggregate current = into.get(cell);
+      into.put(cell, current == null ? aggregator.copy(partial) : aggregator.merge(current, partial));
+    });
+  }
+}

@@ -1,0 +1,56 @@
+package io.lambdastack.view.definition;
+
+import io.lambdastack.view.event.Event;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A view: which topic it reads, the fields that form its key, the width of its tumbling event-time buckets,
+ * how late an event may be and still reach the speed layer, and its measures. Declared once in the view
+ * file; the speed and the batch layer both run exactly this definition.
+ */
+public record ViewDefinition(
+    String name, String source, List<String> keyFields, Duration bucketWidth, Duration lateness,
+    List<MeasureSpec> measures) implements Serializable {
+
+  /** Joins the values of a multi-field key: {@code JFK|LAX}. */
+  public static final String KEY_SEPARATOR = "|";
+
+  public ViewDefinition {
+    keyFields = List.copyOf(keyFields);
+    measures = List.copyOf(measures);
+  }
+
+  public long bucketWidthMillis() {
+    return bucketWidth.toMillis();
+  }
+
+  public long latenessMillis() {
+    return lateness.toMillis();
+  }
+
+  /** Start of the tumbling bucket holding this event time (floor, also for times before 1970). */
+  public long bucketStart(long eventTime) {
+    return Math.floorDiv(eventTime, bucketWidthMillis()) * bucketWidthMillis();
+  }
+
+  /** The event's key in this view, or null when one of the key fields is missing (the event is not in the view). */
+  public String keyOf(Event event) {
+    if (keyFields.size() == 1) {
+      return event.text(keyFields.get(0));
+    }
+    StringBuilder key = new StringBuilder();
+    for (String field : keyFields) {
+      String part = event.text(field);
+      if (part == null) {
+        return null;
+      }
+      if (key.length() > 0) {
+        key.append(KEY_SEPARATOR);
+      }
+      key.append(part);
+    }
+    return key.toString();
+  }
+}

@@ -1,0 +1,34 @@
+package io.lambdastack.view.event;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One event: an id, its event time (epoch millis, UTC), string attributes (key candidates such as
+ * {@code sensorId}) and finite numeric values (such as {@code temperature}).
+ */
+public record Event(String id, long eventTime, Map<String, String> attributes, Map<String, Double> values)
+    implements Serializable {
+
+  public Event {
+    Objects.requireNonNull(id, "id");
+    attributes = Map.copyOf(attributes);
+    values = Map.copyOf(values);
+  }
+
+  /** The field as text, whether it is an attribute or a number; null when absent. */
+  public String text(String field) {
+    String attribute = attributes.get(field);
+    if (attribute != null) {
+      return attribute;
+    }
+    Double value = values.get(field);
+    return value == null ? null : NumberText.of(value);
+  }
+
+  /** The numeric field; null when absent (measures skip absent values, as SQL aggregates skip NULL). */
+  public Double number(String field) {
+    return values.get(field);
+  }
+}

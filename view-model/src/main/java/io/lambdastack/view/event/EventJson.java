@@ -1,0 +1,179 @@
+package io.lambdastack.view.event;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The wire format of events: one flat JSON object, {@code {"id":..,"ts":..,"field":value,..}}. {@code ts} is
+ * epoch millis or ISO-8601 (with offset or Z); strings become attributes, numbers values.
+ */
+public final class EventJson {
+  public static final String ID = "id";
+  public static final String TS = "ts";
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private EventJson() {}
+
+  public static Event parse(byte[] bytes) throws EventFormatException {
+    if (bytes == null || bytes.length == 0) {
+      throw new EventFormatException("empty payload");
+    }
+    String text = strictUtf8(bytes);
+    try (JsonParser parser = JSON.createParser(text)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new EventFormatException("not a JSON object");
+      }
+      Event event = readObject(parser);
+      if (hasTrailingContent(parser)) {
+        throw new EventFormatException("trailing content after the JSON object");
+      }
+      return event;
+    } catch (IOException e) {
+      throw new EventFormatException("malformed JSON: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static boolean hasTrailingContent(JsonParser parser) {
+    try {
+      return parser.nextToken() != null;
+    } catch (IOException garbage) {
+      return true;
+    }
+  }
+
+  private static Event readObject(JsonParser parser) throws IOException, EventFormatException {
+    String id = null;
+    Long ts = null;
+    Map<String, String> attributes = new LinkedHashMap<>();
+    Map<String, Double> values = new LinkedHashMap<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken token = parser.nextToken();
+      if (attributes.containsKey(field) || values.containsKey(field)
+          || (ID.equals(field) && id != null) || (TS.equals(field) && ts != null)) {
+        throw new EventFormatException("duplicate field " + field);
+      }
+      switch (field) {
+        case ID -> id = readId(parser, token);
+        case TS -> ts = readTimestamp(parser, token);
+        default -> readField(parser, token, field, attributes, values);
+      }
+    }
+    if (id == null) {
+      throw new EventFormatException("missing field id");
+    }
+    if (ts == null) {
+      throw new EventFormatException("missing field ts");
+    }
+    return new Event(id, ts, attributes, values);
+  }
+
+  private static String readId(JsonParser parser, JsonToken token) throws IOException, EventFormatException {
+    if (token == JsonToken.VALUE_STRING && !parser.getText().isBlank()) {
+      return parser.getText();
+    }
+    if (token == JsonToken.VALUE_NUMBER_INT) {
+      return parser.getText();
+    }
+    throw new EventFormatException("id is not a non-empty string or integer");
+  }
+
+  private static long readTimestamp(JsonParser parser, JsonToken token) throws IOException, EventFormatException {
+    if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      return parser.getLongValue();
+    }
+    if (token == JsonToken.VALUE_STRING) {
+      return parseTime(parser.getText()).orElseThrow(
+          () -> new EventFormatException("ts is neither ISO-8601 nor epoch millis"));
+    }
+    throw new EventFormatException("ts is neither ISO-8601 nor epoch millis");
+  }
+
+  /** Epoch millis or ISO-8601 with an offset, as used by events and by query parameters. */
+  public static java.util.OptionalLong parseTime(String text) {
+    String t = text.trim();
+    if (t.matches("-?\\d{1,18}")) {
+      return java.util.OptionalLong.of(Long.parseLong(t));
+    }
+    try {
+      return java.util.OptionalLong.of(Instant.parse(t).toEpochMilli());
+    } catch (DateTimeException notInstant) {
+      try {
+        return java.util.OptionalLong.of(OffsetDateTime.parse(t).toInstant().toEpochMilli());
+      } catch (DateTimeException notOffset) {
+        return java.util.OptionalLong.empty();
+      }
+    }
+  }
+
+  private static void readField(JsonParser parser, JsonToken token, String field,
+      Map<String, String> attributes, Map<String, Double> values) throws IOException, EventFormatException {
+    switch (token) {
+      case VALUE_STRING -> attributes.put(field, parser.getText());
+      case VALUE_TRUE, VALUE_FALSE -> attributes.put(field, parser.getText());
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+        double value = parser.getDoubleValue();
+        if (!Double.isFinite(value)) {
+          throw new EventFormatException("value of " + field + " is not a finite number");
+        }
+        values.put(field, value);
+      }
+      case VALUE_NULL -> { } // absent, as in SQL
+      default -> throw new EventFormatException(
+          "field " + field + " is " + (token == JsonToken.START_ARRAY ? "an array" : "an object")
+              + "; events are flat JSON objects");
+    }
+  }
+
+  public static byte[] toBytes(Event event) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField(ID, event.id());
+      json.writeNumberField(TS, event.eventTime());
+      for (Map.Entry<String, String> a : event.attributes().entrySet()) {
+        json.writeStringField(a.getKey(), a.getValue());
+      }
+      for (Map.Entry<String, Double> v : event.values().entrySet()) {
+        json.writeNumberField(v.getKey(), v.getValue());
+      }
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static String strictUtf8(byte[] bytes) throws EventFormatException {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new EventFormatException("invalid UTF-8");
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,59 @@
+package io.lambdastack.view.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class EventJsonTest {
+  @Test
+  void parsesAttributesValuesAndEpochMillis() throws Exception {
+    Event e = EventJson.parse(bytes("{\"id\":\"r1\",\"ts\":1700000000000,\"sensorId\":\"s-1\",\"temperature\":21.5,\"ok\":true,\"x\":null}"));
+    assertThat(e).isEqualTo(new Event("r1", 1700000000000L, Map.of("sensorId", "s-1", "ok", "true"), Map.of("temperature", 21.5)));
+  }
+
+  @Test
+  void isoTimestampsAreNormalizedToUtcMillis() throws Exception {
+    assertThat(EventJson.parse(bytes("{\"id\":1,\"ts\":\"2024-01-01T01:00:00+01:00\"}")).eventTime())
+        .isEqualTo(EventJson.parse(bytes("{\"id\":1,\"ts\":\"2024-01-01T00:00:00Z\"}")).eventTime())
+        .isEqualTo(1704067200000L);
+  }
+
+  @Test
+  void roundTrips() throws Exception {
+    Event e = new Event("a", -5, Map.of("k", "v"), Map.of("n", 1.25));
+    assertThat(EventJson.parse(EventJson.toBytes(e))).isEqualTo(e);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+      "{\"ts\":1}                          | missing field id",
+      "{\"id\":\"a\"}                      | missing field ts",
+      "{\"id\":\"a\",\"ts\":\"yesterday\"} | ts is neither ISO-8601 nor epoch millis",
+      "{\"id\":\"a\",\"ts\":1.5}           | ts is neither ISO-8601 nor epoch millis",
+      "[1,2]                               | not a JSON object",
+      "{\"id\":\"a\",\"ts\":1,\"t\":[1]}   | field t is an array; events are flat JSON objects",
+      "{\"id\":\"a\",\"ts\":1,\"t\":1e999} | value of t is not a finite number",
+      "{\"id\":\"a\",\"ts\":1,\"ts\":2}    | duplicate field ts",
+      "{\"id\":\"a\",\"ts\":1} x           | trailing content after the JSON object",
+      "{\"id\":\"\",\"ts\":1}              | id is not a non-empty string or integer",
+  })
+  void rejectsWithAPreciseReason(String json, String reason) {
+    assertThatThrownBy(() -> EventJson.parse(bytes(json))).isInstanceOf(EventFormatException.class).hasMessage(reason);
+  }
+
+  @Test
+  void rejectsInvalidUtf8AndGarbage() {
+    assertThatThrownBy(() -> EventJson.parse(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'})).hasMessage("invalid UTF-8");
+    assertThatThrownBy(() -> EventJson.parse(new byte[0])).hasMessage("empty payload");
+    assertThatThrownBy(() -> EventJson.parse(bytes("{\"id\":"))).hasMessageStartingWith("malformed JSON");
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
