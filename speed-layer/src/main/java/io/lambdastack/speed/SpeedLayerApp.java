@@ -1,0 +1,90 @@
+package io.lambdastack.speed;
+
+import io.lambdastack.speed.job.BrokerCheck;
+import io.lambdastack.speed.job.SpeedLayerJob;
+import io.lambdastack.speed.job.SpeedLayerSettings;
+import io.lambdastack.view.config.ConfigException;
+import io.lambdastack.view.definition.Durations;
+import io.lambdastack.view.definition.ViewCatalog;
+import io.lambdastack.view.definition.ViewFile;
+import io.lambdastack.view.definition.ViewFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The speed layer as a standalone job: {@code spark-submit --class io.lambdastack.speed.SpeedLayerApp
+ * speed-layer.jar --bootstrap-servers ... --checkpoint hdfs://.../speed}. Recovers from the checkpoint when
+ * one exists; SIGTERM stops it gracefully (the running batch completes).
+ */
+@Command(name = "speed-layer", mixinStandardHelpOptions = true,
+    description = "Runs the speed layer: Kafka -> Spark Streaming (DStream) views -> compacted speed-view topic.")
+public final class SpeedLayerApp implements Callable<Integer> {
+  @Option(names = "--views", defaultValue = "${env:LAMBDA_VIEWS:-config/views.yaml}", description = "view file (env LAMBDA_VIEWS)")
+  Path views;
+
+  @Option(names = "--bootstrap-servers", defaultValue = "${env:LAMBDA_KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
+      description = "Kafka bootstrap servers (env LAMBDA_KAFKA_BOOTSTRAP)")
+  String bootstrap;
+
+  @Option(names = "--checkpoint", required = true, description = "checkpoint directory, e.g. hdfs://namenode:8020/lambda/checkpoints/speed")
+  String checkpoint;
+
+  @Option(names = "--output-topic", defaultValue = "speed-views", description = "compacted topic of speed views")
+  String outputTopic;
+
+  @Option(names = "--group-id", defaultValue = "lambda-speed-layer", description = "consumer group whose offsets trail the outputs")
+  String groupId;
+
+  @Option(names = "--batch-interval", defaultValue = "1s", description = "micro-batch interval")
+  String batchInterval;
+
+  @Option(names = "--conf", description = "extra Spark setting key=value (repeatable)")
+  Map<String, String> sparkConf = new LinkedHashMap<>();
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new SpeedLayerApp());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof ConfigException || e instanceof ViewFileException) {
+        cmd.getErr().println("error: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    ViewCatalog catalog = ViewFile.load(views);
+    Duration interval;
+    try {
+      interval = Durations.parse(batchInterval);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--batch-interval " + e.getMessage());
+    }
+    BrokerCheck.requireReachable(bootstrap, Duration.ofSeconds(10), "--bootstrap-servers (or LAMBDA_KAFKA_BOOTSTRAP)");
+    SpeedLayerSettings settings = new SpeedLayerSettings(catalog, bootstrap, groupId, outputTopic, checkpoint, interval, sparkConf);
+    JavaStreamingContext ssc = SpeedLayerJob.getOrCreate(settings);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> ssc.stop(true, true), "speed-layer-graceful-stop"));
+    ssc.start();
+    System.out.println("speed layer running: views " + catalog.views().stream().map(v -> v.name()).toList()
+        + " from " + catalog.sourceTopics() + " -> " + outputTopic + ", checkpoint " + checkpoint);
+    try {
+      ssc.awaitTermination();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}

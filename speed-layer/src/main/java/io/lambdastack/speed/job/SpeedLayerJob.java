@@ -1,0 +1,151 @@
+package io.lambdastack.speed.job;
+
+import io.lambdastack.speed.metrics.SpeedCounters;
+import io.lambdastack.speed.metrics.SpeedStatus;
+import io.lambdastack.speed.output.ViewUpdatePublisher;
+import io.lambdastack.speed.state.BucketStateFunction;
+import io.lambdastack.speed.state.KeyBatch;
+import io.lambdastack.speed.state.KeyOutcome;
+import io.lambdastack.speed.state.ViewKey;
+import io.lambdastack.view.aggregate.ViewFold;
+import io.lambdastack.view.event.Event;
+import io.lambdastack.view.event.EventFormatException;
+import io.lambdastack.view.event.EventJson;
+import io.lambdastack.view.spark.RddViewFold;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.streaming.Durations;
+import org.apache.spark.streaming.StateSpec;
+import org.apache.spark.streaming.Time;
+import org.apache.spark.streaming.api.java.JavaDStream;
+import org.apache.spark.streaming.api.java.JavaInputDStream;
+import org.apache.spark.streaming.api.java.JavaPairDStream;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.apache.spark.streaming.kafka010.CanCommitOffsets;
+import org.apache.spark.streaming.kafka010.ConsumerStrategies;
+import org.apache.spark.streaming.kafka010.HasOffsetRanges;
+import org.apache.spark.streaming.kafka010.KafkaUtils;
+import org.apache.spark.streaming.kafka010.LocationStrategies;
+import org.apache.spark.streaming.kafka010.OffsetRange;
+import scala.Tuple2;
+
+/**
+ * The speed layer as a Spark Streaming (DStream) job:
+ *
+ * <pre>
+ * Kafka direct stream ─► parse (unparseable: counted, skipped) ─► RddViewFold (the shared fold) per batch
+ *   ─► (view, key) → KeyBatch ─► mapWithState(OpenBuckets) ─► foreachRDD: upsert full aggregates to the
+ *   compacted speed-view topic, then commit the batch's offsets
+ * </pre>
+ *
+ * Offsets and state live in the checkpoint (HDFS); {@link #getOrCreate} recovers from it. Committed offsets
+ * trail the outputs, for monitoring and for restarting without a checkpoint.
+ */
+public final class SpeedLayerJob {
+  /** Offset ranges of each batch, remembered when the batch is generated and committed after its outputs. */
+  private static final Map<Long, OffsetRange[]> BATCH_OFFSETS = new ConcurrentHashMap<>();
+
+  private SpeedLayerJob() {}
+
+  /** Recovers from the checkpoint if there is one, else builds a new context ({@code JavaStreamingContext.getOrCreate}). */
+  public static JavaStreamingContext getOrCreate(SpeedLayerSettings settings) {
+    return JavaStreamingContext.getOrCreate(settings.checkpointDir(), () -> create(settings), hadoopConf(settings), false);
+  }
+
+  static JavaStreamingContext create(SpeedLayerSettings settings) {
+    JavaStreamingContext ssc = new JavaStreamingContext(sparkConf(settings), Durations.milliseconds(settings.batchInterval().toMillis()));
+    ssc.checkpoint(settings.checkpointDir());
+    JavaInputDStream<ConsumerRecord<String, byte[]>> kafka = KafkaUtils.createDirectStream(ssc,
+        LocationStrategies.PreferConsistent(),
+        ConsumerStrategies.<String, byte[]>Subscribe(settings.views().sourceTopics(), kafkaParams(settings)));
+    ViewFold fold = new ViewFold(settings.views());
+    JavaPairDStream<String, Event> events = kafka.transformToPair(SpeedLayerJob::parse);
+    JavaDStream<KeyOutcome> outcomes = views(events, fold);
+    String bootstrap = settings.bootstrapServers();
+    String topic = settings.outputTopic();
+    outcomes.foreachRDD((rdd, time) -> {
+      SpeedCounters counters = SpeedCounters.get(rdd.context());
+      rdd.foreachPartition(p -> ViewUpdatePublisher.publish(p, fold, bootstrap, topic, time.milliseconds(), counters.latePerView));
+      OffsetRange[] done = BATCH_OFFSETS.remove(time.milliseconds());
+      if (done != null) {
+        ((CanCommitOffsets) kafka.inputDStream()).commitAsync(done);
+      }
+      SpeedStatus.record(time.milliseconds(), counters);
+    });
+    return ssc;
+  }
+
+  /**
+   * The views of a stream of (topic, event): the testable core, independent of the source (Kafka, a queue
+   * stream in tests, a socket or a directory).
+   */
+  public static JavaDStream<KeyOutcome> views(JavaPairDStream<String, Event> events, ViewFold fold) {
+    JavaPairDStream<ViewKey, KeyBatch> keyBatches = events.transformToPair(rdd -> keyBatches(rdd, fold));
+    return keyBatches.mapWithState(StateSpec.function(new BucketStateFunction(fold)));
+  }
+
+  static JavaPairRDD<ViewKey, KeyBatch> keyBatches(JavaPairRDD<String, Event> events, ViewFold fold) {
+    return RddViewFold.partials(events, fold)
+        .mapToPair(cell -> new Tuple2<>(new ViewKey(cell._1().view(), cell._1().key()),
+            KeyBatch.of(cell._1().bucketStart(), cell._2())))
+        .reduceByKey((a, b) -> KeyBatch.merge(a, b, fold));
+  }
+
+  private static JavaPairRDD<String, Event> parse(JavaRDD<ConsumerRecord<String, byte[]>> records, Time time) {
+    BATCH_OFFSETS.put(time.milliseconds(), ((HasOffsetRanges) records.rdd()).offsetRanges());
+    SpeedCounters counters = SpeedCounters.get(records.context());
+    return records.flatMapToPair(r -> parseOne(r, counters));
+  }
+
+  private static Iterator<Tuple2<String, Event>> parseOne(ConsumerRecord<String, byte[]> record, SpeedCounters counters) {
+    try {
+      Event event = EventJson.parse(record.value());
+      counters.events.add(1);
+      return List.of(new Tuple2<>(record.topic(), event)).iterator();
+    } catch (EventFormatException e) {
+      // Never fail a micro-batch on bad input: count it and go on (the validator dead-letters it upstream).
+      counters.unparseable.add(1);
+      return Collections.emptyIterator();
+    }
+  }
+
+  static SparkConf sparkConf(SpeedLayerSettings settings) {
+    SparkConf conf = new SparkConf().setAppName("lambda-speed-layer").setIfMissing("spark.master", "local[*]");
+    settings.sparkConf().forEach(conf::set);
+    return conf;
+  }
+
+  /** Hadoop settings for reading the checkpoint: the {@code spark.hadoop.*} entries, as Spark itself does. */
+  static Configuration hadoopConf(SpeedLayerSettings settings) {
+    Configuration conf = new Configuration();
+    settings.sparkConf().forEach((k, v) -> {
+      if (k.startsWith("spark.hadoop.")) {
+        conf.set(k.substring("spark.hadoop.".length()), v);
+      }
+    });
+    return conf;
+  }
+
+  static Map<String, Object> kafkaParams(SpeedLayerSettings settings) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return p;
+  }
+}

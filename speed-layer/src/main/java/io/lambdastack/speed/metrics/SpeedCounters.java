@@ -1,0 +1,33 @@
+package io.lambdastack.speed.metrics;
+
+import org.apache.spark.SparkContext;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * The speed layer's accumulators. Accumulators are not restored from a streaming checkpoint, so they are a
+ * lazily created singleton fetched inside each batch (the pattern of Spark's JavaRecoverableNetworkWordCount),
+ * never captured by the checkpointed DStream graph. A new SparkContext gets new accumulators.
+ */
+public final class SpeedCounters {
+  private static SpeedCounters instance;
+  private static SparkContext owner;
+
+  public final LongAccumulator events;
+  public final LongAccumulator unparseable;
+  public final CountsByName latePerView;
+
+  private SpeedCounters(SparkContext sc) {
+    events = sc.longAccumulator("speed.events");
+    unparseable = sc.longAccumulator("speed.unparseable");
+    latePerView = new CountsByName();
+    sc.register(latePerView, "speed.late");
+  }
+
+  public static synchronized SpeedCounters get(SparkContext sc) {
+    if (instance == null || owner != sc) {
+      instance = new SpeedCounters(sc);
+      owner = sc;
+    }
+    return instance;
+  }
+}

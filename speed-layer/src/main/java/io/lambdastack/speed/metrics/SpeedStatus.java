@@ -1,0 +1,73 @@
+package io.lambdastack.speed.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Driver-side progress of the speed layer, updated after every completed batch and exported as metrics:
+ * events read, unparseable events skipped, late events per view, batches, last batch time.
+ */
+public final class SpeedStatus {
+  private static final AtomicLong batches = new AtomicLong();
+  private static final AtomicLong lastBatchTime = new AtomicLong();
+  private static final AtomicLong events = new AtomicLong();
+  private static final AtomicLong unparseable = new AtomicLong();
+  private static final Map<String, AtomicLong> late = new ConcurrentHashMap<>();
+  private static volatile MeterRegistry registry;
+
+  private SpeedStatus() {}
+
+  /** Exports the counters to a registry (the launcher's Prometheus registry). */
+  public static synchronized void bindTo(MeterRegistry r) {
+    registry = r;
+    FunctionCounter.builder("lambda_speed_events", events, AtomicLong::get)
+        .description("events read by the speed layer").register(r);
+    FunctionCounter.builder("lambda_speed_unparseable_events", unparseable, AtomicLong::get)
+        .description("records the speed layer could not parse; counted and skipped").register(r);
+    FunctionCounter.builder("lambda_speed_batches", batches, AtomicLong::get)
+        .description("micro-batches completed").register(r);
+    Gauge.builder("lambda_speed_last_batch_time_ms", lastBatchTime, AtomicLong::get).register(r);
+    late.forEach(SpeedStatus::registerLate);
+  }
+
+  private static void registerLate(String view, AtomicLong counter) {
+    MeterRegistry r = registry;
+    if (r != null) {
+      FunctionCounter.builder("lambda_speed_late_events", counter, AtomicLong::get).tag("view", view)
+          .description("events later than the view's allowed lateness; they reach the view via the batch layer")
+          .register(r);
+    }
+  }
+
+  static void afterBatch(long batchTime, SpeedCounters c) {
+    batches.incrementAndGet();
+    lastBatchTime.set(batchTime);
+    events.set(c.events.value());
+    unparseable.set(c.unparseable.value());
+    c.latePerView.value().forEach((view, n) -> late.computeIfAbsent(view, v -> {
+      AtomicLong counter = new AtomicLong();
+      registerLate(v, counter);
+      return counter;
+    }).set(n));
+  }
+
+  public static void record(long batchTime, SpeedCounters c) {
+    afterBatch(batchTime, c);
+  }
+
+  public static long batches() { return batches.get(); }
+
+  public static long events() { return events.get(); }
+
+  public static long unparseable() { return unparseable.get(); }
+
+  public static Map<String, Long> latePerView() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    late.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+}

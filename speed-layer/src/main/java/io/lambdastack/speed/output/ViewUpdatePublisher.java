@@ -1,0 +1,72 @@
+package io.lambdastack.speed.output;
+
+import io.lambdastack.speed.metrics.CountsByName;
+import io.lambdastack.speed.state.KeyOutcome;
+import io.lambdastack.speed.state.OpenBuckets;
+import io.lambdastack.view.aggregate.ViewAggregator;
+import io.lambdastack.view.aggregate.ViewFold;
+import io.lambdastack.view.update.ViewUpdate;
+import io.lambdastack.view.update.ViewUpdateJson;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes a partition of updated buckets to the compacted speed-view topic, one upsert per (view, key,
+ * bucket) carrying the full aggregate. Waits for every acknowledgement and fails the task if any send
+ * failed: the batch is then retried, which is safe because the upserts are idempotent.
+ */
+public final class ViewUpdatePublisher {
+  /** One producer per executor JVM and cluster, as Spark's Kafka sinks do. */
+  private static final Map<String, KafkaProducer<String, byte[]>> PRODUCERS = new ConcurrentHashMap<>();
+
+  private ViewUpdatePublisher() {}
+
+  public static void publish(Iterator<KeyOutcome> outcomes, ViewFold fold, String bootstrap, String topic, long batchTime,
+      CountsByName latePerView) {
+    KafkaProducer<String, byte[]> producer = PRODUCERS.computeIfAbsent(bootstrap, ViewUpdatePublisher::producer);
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    while (outcomes.hasNext()) {
+      KeyOutcome outcome = outcomes.next();
+      if (outcome.lateEvents() > 0) {
+        latePerView.add(outcome.key().view(), outcome.lateEvents());
+      }
+      ViewAggregator aggregator = fold.aggregator(outcome.key().view());
+      for (OpenBuckets.BucketResult bucket : outcome.updated()) {
+        ViewUpdate update = new ViewUpdate(outcome.key().view(), outcome.key().key(), bucket.bucketStart(),
+            bucket.bucketStart() + aggregator.view().bucketWidthMillis(), bucket.aggregate().events(),
+            aggregator.results(bucket.aggregate()), aggregator.encode(bucket.aggregate()), "speed", batchTime);
+        String key = ViewUpdateJson.recordKey(update.view(), update.key(), update.bucketStart());
+        producer.send(new ProducerRecord<>(topic, key, ViewUpdateJson.toBytes(update)), (metadata, error) -> {
+          if (error != null) {
+            failure.compareAndSet(null, error);
+          }
+        });
+      }
+    }
+    producer.flush();
+    if (failure.get() != null) {
+      throw new IllegalStateException("publishing speed views to " + topic + " failed: " + failure.get().getMessage(), failure.get());
+    }
+  }
+
+  private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "speed-layer-views");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    Runtime.getRuntime().addShutdownHook(new Thread(producer::close, "speed-view-producer-close"));
+    return producer;
+  }
+}

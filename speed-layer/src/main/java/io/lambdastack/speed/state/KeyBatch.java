@@ -1,0 +1,32 @@
+package io.lambdastack.speed.state;
+
+import io.lambdastack.view.aggregate.Aggregate;
+import io.lambdastack.view.aggregate.ViewFold;
+import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one micro-batch brings to one (view, key): a partial aggregate per bucket. Combined per key before
+ * the state function runs, so the state sees the whole batch at once and lateness is judged against the
+ * watermark as it stood before the batch, whatever the order inside it.
+ */
+public final class KeyBatch implements Serializable {
+  final TreeMap<Long, Aggregate> buckets = new TreeMap<>();
+
+  public static KeyBatch of(long bucketStart, Aggregate partial) {
+    KeyBatch b = new KeyBatch();
+    b.buckets.put(bucketStart, partial);
+    return b;
+  }
+
+  /** Combines two batches of the same key (the first is modified). */
+  public static KeyBatch merge(KeyBatch a, KeyBatch b, ViewFold fold) {
+    b.buckets.forEach((start, partial) -> a.buckets.merge(start, partial, fold::merge));
+    return a;
+  }
+
+  public Map<Long, Aggregate> buckets() {
+    return java.util.Collections.unmodifiableMap(buckets);
+  }
+}

@@ -1,0 +1,81 @@
+package io.lambdastack.speed.state;
+
+import io.lambdastack.view.aggregate.Aggregate;
+import io.lambdastack.view.aggregate.ViewAggregator;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The speed-layer state of one (view, key): its event-time watermark (the latest event time seen for the
+ * key) and the aggregates of its buckets that are still open. A bucket is open while
+ * {@code bucketEnd + lateness > watermark}; events for a closed bucket are late: counted, not applied (the
+ * batch layer will include them). Closed buckets leave the state, so it stays small.
+ *
+ * <p>Immutable: {@link #apply} returns a new state and never modifies a stored aggregate (it merges into a
+ * copy), because Spark may recompute a batch from the previous state after a failure.
+ *
+ * <p>Why per key and not one watermark per view: the watermark must be part of the checkpointed state so
+ * that a batch re-run after a crash decides lateness exactly as the first run did. A per-key event-time
+ * watermark (like Kafka Streams' stream time) lives in the same {@code mapWithState} entry as the buckets
+ * it governs.
+ */
+public final class OpenBuckets implements Serializable {
+  private final long watermark;
+  private final TreeMap<Long, Aggregate> open;
+
+  private OpenBuckets(long watermark, TreeMap<Long, Aggregate> open) {
+    this.watermark = watermark;
+    this.open = open;
+  }
+
+  public static OpenBuckets empty() {
+    return new OpenBuckets(Long.MIN_VALUE, new TreeMap<>());
+  }
+
+  public long watermark() {
+    return watermark;
+  }
+
+  public Map<Long, Aggregate> open() {
+    return Collections.unmodifiableMap(open);
+  }
+
+  /** The outcome of one micro-batch for this key. */
+  public record Outcome(OpenBuckets state, List<BucketResult> updated, long lateEvents) implements Serializable {}
+
+  /** A bucket's full aggregate after the batch (to publish as an upsert). */
+  public record BucketResult(long bucketStart, Aggregate aggregate) implements Serializable {}
+
+  public Outcome apply(KeyBatch batch, ViewAggregator aggregator) {
+    long width = aggregator.view().bucketWidthMillis();
+    long lateness = aggregator.view().latenessMillis();
+    TreeMap<Long, Aggregate> next = new TreeMap<>(open);
+    List<BucketResult> updated = new ArrayList<>();
+    long late = 0;
+    long newWatermark = watermark;
+    for (Map.Entry<Long, Aggregate> e : batch.buckets.entrySet()) {
+      long start = e.getKey();
+      Aggregate partial = e.getValue();
+      newWatermark = Math.max(newWatermark, partial.maxEventTime());
+      if (isClosed(start, width, lateness, watermark)) {
+        late += partial.events();
+        continue;
+      }
+      Aggregate current = next.get(start);
+      Aggregate merged = current == null ? aggregator.copy(partial) : aggregator.merge(aggregator.copy(current), partial);
+      next.put(start, merged);
+      updated.add(new BucketResult(start, merged));
+    }
+    final long w = newWatermark;
+    next.keySet().removeIf(start -> isClosed(start, width, lateness, w));
+    return new Outcome(new OpenBuckets(newWatermark, next), updated, late);
+  }
+
+  static boolean isClosed(long bucketStart, long width, long lateness, long watermark) {
+    return watermark != Long.MIN_VALUE && bucketStart + width + lateness <= watermark;
+  }
+}
