@@ -1,5 +1,6 @@
 package io.lambdastack.speed.job;
 
+import io.lambdastack.speed.metrics.CountsByName;
 import io.lambdastack.speed.metrics.SpeedCounters;
 import io.lambdastack.speed.metrics.SpeedStatus;
 import io.lambdastack.speed.output.ViewUpdatePublisher;
@@ -39,6 +40,7 @@ import org.apache.spark.streaming.kafka010.HasOffsetRanges;
 import org.apache.spark.streaming.kafka010.KafkaUtils;
 import org.apache.spark.streaming.kafka010.LocationStrategies;
 import org.apache.spark.streaming.kafka010.OffsetRange;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
@@ -77,7 +79,8 @@ public final class SpeedLayerJob {
     String topic = settings.outputTopic();
     outcomes.foreachRDD((rdd, time) -> {
       SpeedCounters counters = SpeedCounters.get(rdd.context());
-      rdd.foreachPartition(p -> ViewUpdatePublisher.publish(p, fold, bootstrap, topic, time.milliseconds(), counters.latePerView));
+      CountsByName late = counters.latePerView; // capture the accumulator, not its (driver-only) holder
+      rdd.foreachPartition(p -> ViewUpdatePublisher.publish(p, fold, bootstrap, topic, time.milliseconds(), late));
       OffsetRange[] done = BATCH_OFFSETS.remove(time.milliseconds());
       if (done != null) {
         ((CanCommitOffsets) kafka.inputDStream()).commitAsync(done);
@@ -106,17 +109,20 @@ public final class SpeedLayerJob {
   private static JavaPairRDD<String, Event> parse(JavaRDD<ConsumerRecord<String, byte[]>> records, Time time) {
     BATCH_OFFSETS.put(time.milliseconds(), ((HasOffsetRanges) records.rdd()).offsetRanges());
     SpeedCounters counters = SpeedCounters.get(records.context());
-    return records.flatMapToPair(r -> parseOne(r, counters));
+    LongAccumulator events = counters.events;
+    LongAccumulator unparseable = counters.unparseable;
+    return records.flatMapToPair(r -> parseOne(r, events, unparseable));
   }
 
-  private static Iterator<Tuple2<String, Event>> parseOne(ConsumerRecord<String, byte[]> record, SpeedCounters counters) {
+  private static Iterator<Tuple2<String, Event>> parseOne(ConsumerRecord<String, byte[]> record, LongAccumulator events,
+      LongAccumulator unparseable) {
     try {
       Event event = EventJson.parse(record.value());
-      counters.events.add(1);
+      events.add(1);
       return List.of(new Tuple2<>(record.topic(), event)).iterator();
     } catch (EventFormatException e) {
       // Never fail a micro-batch on bad input: count it and go on (the validator dead-letters it upstream).
-      counters.unparseable.add(1);
+      unparseable.add(1);
       return Collections.emptyIterator();
     }
   }

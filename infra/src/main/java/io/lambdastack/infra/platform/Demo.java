@@ -1,0 +1,120 @@
+package io.lambdastack.infra.platform;
+
+import io.lambdastack.ingestion.generator.GeneratorLoop;
+import io.lambdastack.ingestion.generator.SensorTemperatureGenerator;
+import io.lambdastack.ingestion.kafka.EventPublisher;
+import io.lambdastack.ingestion.kafka.TopicProvisioner;
+import io.lambdastack.ingestion.kafka.TopicProvisioner.TopicSpec;
+import io.lambdastack.serving.ServingLayer;
+import io.lambdastack.speed.job.SpeedLayerJob;
+import io.lambdastack.speed.job.SpeedLayerSettings;
+import io.lambdastack.speed.metrics.SpeedStatus;
+import io.lambdastack.view.config.ConfigException;
+import io.lambdastack.view.config.Settings;
+import io.lambdastack.view.definition.ViewCatalog;
+import io.lambdastack.view.definition.ViewFile;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ./lambda demo}: the embedded platform with data flowing. Starts Kafka and HDFS, creates the topics,
+ * starts the sensor generator, the speed layer (recovering from its HDFS checkpoint on a second run) and the
+ * serving layer. {@link #close()} stops them in reverse order, the speed layer gracefully.
+ */
+public final class Demo implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Demo.class);
+  private final List<AutoCloseable> stack = new ArrayList<>();
+  private ServingLayer serving;
+
+  public static Demo start(Settings s) throws Exception {
+    Demo demo = new Demo();
+    try {
+      demo.startAll(s);
+      return demo;
+    } catch (Exception | Error e) {
+      demo.close();
+      throw e;
+    }
+  }
+
+  private void startAll(Settings s) throws Exception {
+    ViewCatalog views = ViewFile.load(Path.of(s.get(PlatformSettings.VIEWS)));
+    Path stateDir = StartupChecks.requireWritableDir(s.get(PlatformSettings.STATE_DIR), PlatformSettings.STATE_DIR);
+    StartupChecks.requirePortFree(s.get(PlatformSettings.KAFKA_PORT), PlatformSettings.KAFKA_PORT);
+    StartupChecks.requirePortFree(s.get(PlatformSettings.KAFKA_CONTROLLER_PORT), PlatformSettings.KAFKA_CONTROLLER_PORT);
+    StartupChecks.requirePortFree(s.get(PlatformSettings.HDFS_PORT), PlatformSettings.HDFS_PORT);
+    StartupChecks.requirePortFree(s.get(PlatformSettings.SERVING_PORT), PlatformSettings.SERVING_PORT);
+
+    EmbeddedPlatform platform = EmbeddedPlatform.start(stateDir, s.get(PlatformSettings.KAFKA_PORT),
+        s.get(PlatformSettings.KAFKA_CONTROLLER_PORT), s.get(PlatformSettings.HDFS_PORT));
+    stack.add(platform);
+    String readings = s.get(PlatformSettings.SOURCE_TOPIC);
+    String speedViews = s.get(PlatformSettings.SPEED_VIEW_TOPIC);
+    if (!views.sourceTopics().contains(readings)) {
+      throw new ConfigException("no view reads the generator's topic '" + readings + "' (views read " + views.sourceTopics()
+          + "): set topics.readings or a view's source");
+    }
+    createTopics(platform.bootstrapServers(), views, speedViews);
+
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    SpeedStatus.bindTo(metrics);
+    serving = ServingLayer.start(platform.bootstrapServers(), speedViews, s.get(PlatformSettings.SERVING_PORT), views, metrics);
+    stack.add(serving);
+
+    SpeedLayerSettings speed = new SpeedLayerSettings(views, platform.bootstrapServers(), "lambda-speed-layer", speedViews,
+        platform.hdfsUri() + "/lambda/checkpoints/speed-layer", s.get(PlatformSettings.BATCH_INTERVAL), platform.sparkConf());
+    JavaStreamingContext ssc = SpeedLayerJob.getOrCreate(speed);
+    ssc.start();
+    stack.add(() -> ssc.stop(true, true));
+
+    EventPublisher publisher = new EventPublisher(platform.bootstrapServers(), "demo-generator");
+    GeneratorLoop generator = new GeneratorLoop(new SensorTemperatureGenerator(s.get(PlatformSettings.SENSORS), System.nanoTime()),
+        publisher, readings, s.get(PlatformSettings.RATE), System::currentTimeMillis);
+    Thread thread = new Thread(generator, "demo-generator");
+    thread.setDaemon(true);
+    thread.start();
+    stack.add(() -> {
+      generator.stop();
+      thread.join(10_000);
+      publisher.close();
+    });
+    log.info("demo running: {} sensors at {} events/s into '{}', views {}", s.get(PlatformSettings.SENSORS),
+        s.get(PlatformSettings.RATE), readings, views.views().stream().map(v -> v.name()).toList());
+  }
+
+  private static void createTopics(String bootstrap, ViewCatalog views, String speedViews) throws InterruptedException {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      List<TopicSpec> topics = new ArrayList<>();
+      views.sourceTopics().forEach(t -> topics.add(TopicSpec.of(t, 3)));
+      topics.add(TopicSpec.compacted(speedViews, 3));
+      new TopicProvisioner(admin).ensure(topics, Duration.ofSeconds(60));
+    }
+  }
+
+  public String url() {
+    return serving.url();
+  }
+
+  /** Stops everything in reverse order of start; each step is attempted even if an earlier one failed. */
+  @Override
+  public void close() {
+    for (int i = stack.size() - 1; i >= 0; i--) {
+      try {
+        stack.get(i).close();
+      } catch (Exception e) {
+        log.warn("while stopping: {}", e.toString());
+      }
+    }
+    stack.clear();
+  }
+}
