@@ -4,6 +4,7 @@ import io.lambdastack.speed.job.BrokerCheck;
 import io.lambdastack.speed.job.SpeedLayerJob;
 import io.lambdastack.speed.job.SpeedLayerSettings;
 import io.lambdastack.view.config.ConfigException;
+import io.lambdastack.view.config.StopSignal;
 import io.lambdastack.view.definition.Durations;
 import io.lambdastack.view.definition.ViewCatalog;
 import io.lambdastack.view.definition.ViewFile;
@@ -26,6 +27,8 @@ import picocli.CommandLine.Option;
 @Command(name = "speed-layer", mixinStandardHelpOptions = true,
     description = "Runs the speed layer: Kafka -> Spark Streaming (DStream) views -> compacted speed-view topic.")
 public final class SpeedLayerApp implements Callable<Integer> {
+  static final long STOP_DEADLINE_MS = 30_000;
+
   @Option(names = "--views", defaultValue = "${env:LAMBDA_VIEWS:-config/views.yaml}", description = "view file (env LAMBDA_VIEWS)")
   Path views;
 
@@ -75,16 +78,29 @@ public final class SpeedLayerApp implements Callable<Integer> {
     }
     BrokerCheck.requireReachable(bootstrap, Duration.ofSeconds(10), "--bootstrap-servers (or LAMBDA_KAFKA_BOOTSTRAP)");
     SpeedLayerSettings settings = new SpeedLayerSettings(catalog, bootstrap, groupId, outputTopic, checkpoint, interval, sparkConf);
-    JavaStreamingContext ssc = SpeedLayerJob.getOrCreate(settings);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> ssc.stop(true, true), "speed-layer-graceful-stop"));
+    SpeedLayerJob.Started started = SpeedLayerJob.getOrCreate(settings);
+    JavaStreamingContext ssc = started.context();
+    StopSignal stop = StopSignal.install();
     ssc.start();
     System.out.println("speed layer running: views " + catalog.views().stream().map(v -> v.name()).toList()
-        + " from " + catalog.sourceTopics() + " -> " + outputTopic + ", checkpoint " + checkpoint);
+        + " from " + catalog.sourceTopics() + " -> " + outputTopic + ", checkpoint " + checkpoint
+        + (started.recovered() ? " (recovered from checkpoint)" : " (fresh start)"));
+    Thread waiter = new Thread(() -> {
+      try {
+        System.out.println("stopping on " + stop.await() + ": finishing the running batch...");
+        StopSignal.stopWithin(STOP_DEADLINE_MS, () -> ssc.stop(true, true));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "speed-layer-stop");
+    waiter.setDaemon(true);
+    waiter.start();
     try {
-      ssc.awaitTermination();
+      ssc.awaitTermination(); // returns after a stop, throws if a batch failed
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    System.out.println("speed layer stopped");
     return 0;
   }
 }

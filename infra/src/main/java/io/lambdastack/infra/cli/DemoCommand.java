@@ -3,15 +3,14 @@ package io.lambdastack.infra.cli;
 import io.lambdastack.infra.platform.Demo;
 import io.lambdastack.infra.platform.PlatformSettings;
 import io.lambdastack.view.config.Settings;
+import io.lambdastack.view.config.StopSignal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /** {@code ./lambda demo}: everything embedded, data flowing, one URL printed; Ctrl-C stops it gracefully. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -19,7 +18,7 @@ import sun.misc.Signal;
         "the speed layer and the serving layer, all on 127.0.0.1. Prints 'Serving at URL'.",
         "Ctrl-C or SIGTERM stops it within 30 s; a second run resumes from the state directory."})
 final class DemoCommand implements Callable<Integer> {
-  static final Duration STOP_DEADLINE = new Duration(30_000);
+  static final long STOP_DEADLINE_MS = 30_000;
 
   @Option(names = "--config", description = "settings file (default config/lambda.properties if present); env LAMBDA_* overrides it")
   Path config;
@@ -39,8 +38,6 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--sensors", description = "simulated sensors (default 20)")
   Integer sensors;
 
-  record Duration(long millis) {}
-
   @Override
   public Integer call() throws Exception {
     Map<String, String> overrides = new HashMap<>();
@@ -52,30 +49,17 @@ final class DemoCommand implements Callable<Integer> {
     Path file = config != null ? config : (Files.exists(Path.of("config/lambda.properties")) ? Path.of("config/lambda.properties") : null);
     Settings settings = Settings.load(PlatformSettings.ALL, file, System.getenv(), overrides);
 
-    CountDownLatch stop = new CountDownLatch(1);
-    Signal.handle(new Signal("INT"), sig -> stop.countDown());
-    Signal.handle(new Signal("TERM"), sig -> stop.countDown());
+    StopSignal stop = StopSignal.install();
     long t0 = System.nanoTime();
     Demo demo = Demo.start(settings);
     System.out.println("Serving at " + demo.url() + "   (started in " + (System.nanoTime() - t0) / 1_000_000 + " ms; "
         + "try " + demo.url() + "/views ; Ctrl-C to stop)");
     System.out.flush();
-    stop.await();
-    System.out.println("stopping (graceful, at most " + STOP_DEADLINE.millis() / 1000 + " s)...");
-    Thread watchdog = new Thread(() -> {
-      try {
-        Thread.sleep(STOP_DEADLINE.millis());
-        System.err.println("graceful stop exceeded " + STOP_DEADLINE.millis() / 1000 + " s; halting");
-        Runtime.getRuntime().halt(1);
-      } catch (InterruptedException done) {
-        // stopped in time
-      }
-    }, "stop-watchdog");
-    watchdog.setDaemon(true);
-    watchdog.start();
-    demo.close();
-    watchdog.interrupt();
-    System.out.println("stopped");
+    String signal = stop.await();
+    System.out.println("stopping on " + signal + " (graceful, at most " + STOP_DEADLINE_MS / 1000 + " s)...");
+    long t1 = System.nanoTime();
+    StopSignal.stopWithin(STOP_DEADLINE_MS, demo::close);
+    System.out.println("stopped in " + (System.nanoTime() - t1) / 1_000_000 + " ms");
     return 0;
   }
 

@@ -73,8 +73,11 @@ public final class Demo implements AutoCloseable {
 
     SpeedLayerSettings speed = new SpeedLayerSettings(views, platform.bootstrapServers(), "lambda-speed-layer", speedViews,
         platform.hdfsUri() + "/lambda/checkpoints/speed-layer", s.get(PlatformSettings.BATCH_INTERVAL), platform.sparkConf());
-    JavaStreamingContext ssc = SpeedLayerJob.getOrCreate(speed);
+    SpeedLayerJob.Started started = SpeedLayerJob.getOrCreate(speed);
+    JavaStreamingContext ssc = started.context();
     ssc.start();
+    log.info("speed layer {} (checkpoint {})", started.recovered() ? "recovered from its checkpoint" : "started fresh",
+        speed.checkpointDir());
     stack.add(() -> ssc.stop(true, true));
 
     EventPublisher publisher = new EventPublisher(platform.bootstrapServers(), "demo-generator");

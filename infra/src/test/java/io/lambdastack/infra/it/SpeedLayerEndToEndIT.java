@@ -71,7 +71,7 @@ class SpeedLayerEndToEndIT {
     SharedPlatform.createTopics(List.of(TopicSpec.of(READINGS, 3), TopicSpec.compacted(SPEED_VIEWS, 3)));
     serving = ServingLayer.start(platform.bootstrapServers(), SPEED_VIEWS, 0, VIEWS, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     ssc = SpeedLayerJob.getOrCreate(new SpeedLayerSettings(VIEWS, platform.bootstrapServers(), "e2e-speed", SPEED_VIEWS,
-        platform.hdfsUri() + "/it/e2e/checkpoint", Duration.ofSeconds(1), platform.sparkConf()));
+        platform.hdfsUri() + "/it/e2e/checkpoint", Duration.ofSeconds(1), platform.sparkConf())).context();
     ssc.start();
     publisher = new EventPublisher(platform.bootstrapServers(), "e2e-test");
   }

@@ -61,9 +61,17 @@ public final class SpeedLayerJob {
 
   private SpeedLayerJob() {}
 
+  /** A streaming context and whether it was recovered from a checkpoint (else built new). */
+  public record Started(JavaStreamingContext context, boolean recovered) {}
+
   /** Recovers from the checkpoint if there is one, else builds a new context ({@code JavaStreamingContext.getOrCreate}). */
-  public static JavaStreamingContext getOrCreate(SpeedLayerSettings settings) {
-    return JavaStreamingContext.getOrCreate(settings.checkpointDir(), () -> create(settings), hadoopConf(settings), false);
+  public static Started getOrCreate(SpeedLayerSettings settings) {
+    java.util.concurrent.atomic.AtomicBoolean created = new java.util.concurrent.atomic.AtomicBoolean();
+    JavaStreamingContext ssc = JavaStreamingContext.getOrCreate(settings.checkpointDir(), () -> {
+      created.set(true);
+      return create(settings);
+    }, hadoopConf(settings), false);
+    return new Started(ssc, !created.get());
   }
 
   static JavaStreamingContext create(SpeedLayerSettings settings) {
