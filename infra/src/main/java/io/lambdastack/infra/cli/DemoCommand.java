@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
 
 /** {@code ./lambda demo}: everything embedded, data flowing, one URL printed; Ctrl-C stops it gracefully. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Start the embedded platform: Kafka (KRaft), HDFS, Spark local, a sensor generator,",
-        "the speed layer and the serving layer, all on 127.0.0.1. Prints 'Serving at URL'.",
-        "Ctrl-C or SIGTERM stops it within 30 s; a second run resumes from the state directory."})
+    description = {"Run the whole platform embedded, with data flowing, and print the serving URL.",
+        "Starts Kafka (KRaft), HDFS, Spark local, a sensor generator, the speed layer and the serving",
+        "layer, all on 127.0.0.1. Ctrl-C or SIGTERM stops it within 30 s; a second run resumes from the",
+        "state directory (Kafka logs, HDFS data, the speed layer's checkpoint)."})
 final class DemoCommand implements Callable<Integer> {
   static final long STOP_DEADLINE_MS = 30_000;
 

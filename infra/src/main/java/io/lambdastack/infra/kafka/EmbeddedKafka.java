@@ -47,6 +47,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("log.cleaner.backoff.ms", "5000");
     props.put("log.retention.hours", "168");
     KafkaConfig config = KafkaConfig.fromProps(props, false);
+    if (!Files.exists(logDir.resolve("meta.properties"))) { // formatted already: a second run keeps the cluster
+      format(logDir);
+    }
+    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    server.startup();
+    return new EmbeddedKafka(server, port);
+  }
+
+  private static void format(Path logDir) throws Exception {
     new Formatter()
         .setClusterId(Uuid.randomUuid().toString())
         .setNodeId(1)
@@ -55,12 +64,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         .setControllerListenerName("CONTROLLER")
         .setSupportedFeatures(Features.PRODUCTION_FEATURES)
         .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-        .setIgnoreFormatted(true) // a second run keeps the cluster and its data
         .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
         .run();
-    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-    server.startup();
-    return new EmbeddedKafka(server, port);
   }
 
   public String bootstrapServers() {
