@@ -3,15 +3,13 @@ package io.lambdastack.infra.cli;
 import io.lambdastack.speed.SpeedLayerApp;
 import io.lambdastack.view.config.ConfigException;
 import io.lambdastack.view.definition.ViewFileException;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code ./lambda}: the platform's command line. */
 @Command(name = "lambda", mixinStandardHelpOptions = true, version = "lambdastack 0.1.0",
     description = "A Lambda-architecture data platform on Kafka, Spark and HDFS.",
-    subcommands = {DemoCommand.class, LambdaCli.SpeedLayerCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, SpeedLayerApp.class, CommandLine.HelpCommand.class})
 public final class LambdaCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -36,18 +34,5 @@ public final class LambdaCli implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
-  }
-
-  /** The speed layer alone, as spark-submit would run it. */
-  @Command(name = "speed-layer", description = "Run the speed layer job alone (what spark-submit runs). Try: speed-layer --help",
-      mixinStandardHelpOptions = false)
-  static final class SpeedLayerCommand implements Callable<Integer> {
-    @Parameters(arity = "0..*", description = "arguments of the speed-layer job")
-    String[] args = new String[0];
-
-    @Override
-    public Integer call() {
-      return SpeedLayerApp.run(args);
-    }
   }
 }

@@ -20,6 +20,10 @@ final class ChildJvm implements AutoCloseable {
   }
 
   static ChildJvm start(Path log, String mainClass, List<String> args) throws IOException {
+    return start(log, mainClass, args, java.util.Map.of());
+  }
+
+  static ChildJvm start(Path log, String mainClass, List<String> args, java.util.Map<String, String> env) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
@@ -34,6 +38,7 @@ final class ChildJvm implements AutoCloseable {
     Files.createDirectories(log.getParent());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().putAll(env);
     return new ChildJvm(pb.start(), log);
   }
 
