@@ -4,11 +4,11 @@ import io.lambdastack.speed.job.BrokerCheck;
 import io.lambdastack.speed.job.SpeedLayerJob;
 import io.lambdastack.speed.job.SpeedLayerSettings;
 import io.lambdastack.view.config.ConfigException;
+import io.lambdastack.view.config.OneLineErrors;
 import io.lambdastack.view.config.StopSignal;
 import io.lambdastack.view.definition.Durations;
 import io.lambdastack.view.definition.ViewCatalog;
 import io.lambdastack.view.definition.ViewFile;
-import io.lambdastack.view.definition.ViewFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,15 +56,7 @@ public final class SpeedLayerApp implements Callable<Integer> {
   }
 
   public static int run(String... args) {
-    CommandLine cli = new CommandLine(new SpeedLayerApp());
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof ConfigException || e instanceof ViewFileException) {
-        cmd.getErr().println("error: " + e.getMessage());
-        return 2;
-      }
-      throw e;
-    });
-    return cli.execute(args);
+    return OneLineErrors.execute(new SpeedLayerApp(), args);
   }
 
   @Override

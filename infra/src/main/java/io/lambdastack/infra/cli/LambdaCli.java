@@ -1,8 +1,7 @@
 package io.lambdastack.infra.cli;
 
 import io.lambdastack.speed.SpeedLayerApp;
-import io.lambdastack.view.config.ConfigException;
-import io.lambdastack.view.definition.ViewFileException;
+import io.lambdastack.view.config.OneLineErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,15 +19,7 @@ public final class LambdaCli implements Runnable {
 
   /** Runs a command; problems with config, ports, brokers or directories print one line and return 2. */
   public static int run(String... args) {
-    CommandLine cli = new CommandLine(new LambdaCli());
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof ConfigException || e instanceof ViewFileException) {
-        cmd.getErr().println("error: " + e.getMessage());
-        return 2;
-      }
-      throw e;
-    });
-    return cli.execute(args);
+    return OneLineErrors.execute(new LambdaCli(), args);
   }
 
   @Override

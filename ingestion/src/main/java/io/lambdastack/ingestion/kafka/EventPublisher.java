@@ -1,12 +1,12 @@
 package io.lambdastack.ingestion.kafka;
 
+import io.lambdastack.view.config.SafeProducer;
 import io.lambdastack.view.event.Event;
 import io.lambdastack.view.event.EventJson;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -28,15 +28,7 @@ public final class EventPublisher implements AutoCloseable {
   }
 
   public static Properties config(String bootstrapServers, String clientId) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
-    return p;
+    return SafeProducer.config(bootstrapServers, clientId);
   }
 
   public void send(String topic, String key, Event event) {

@@ -4,6 +4,7 @@ import io.lambdastack.speed.metrics.CountsByName;
 import io.lambdastack.speed.state.KeyOutcome;
 import io.lambdastack.speed.state.OpenBuckets;
 import io.lambdastack.view.aggregate.ViewAggregator;
+import io.lambdastack.view.config.SafeProducer;
 import io.lambdastack.view.aggregate.ViewFold;
 import io.lambdastack.view.update.ViewUpdate;
 import io.lambdastack.view.update.ViewUpdateJson;
@@ -13,7 +14,6 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -58,13 +58,7 @@ public final class ViewUpdatePublisher {
   }
 
   private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, "speed-layer-views");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    Properties p = SafeProducer.config(bootstrap, "speed-layer-views");
     KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     Runtime.getRuntime().addShutdownHook(new Thread(producer::close, "speed-view-producer-close"));
     return producer;

@@ -25,15 +25,11 @@ final class DistinctCount implements Measure<DistinctCount.State> {
     transient Union union = new Union(LG_K);
 
     private void writeObject(ObjectOutputStream out) throws IOException {
-      byte[] bytes = union.toCompactByteArray();
-      out.writeInt(bytes.length);
-      out.write(bytes);
+      SketchBytes.write(out, union.toCompactByteArray());
     }
 
     private void readObject(ObjectInputStream in) throws IOException {
-      byte[] bytes = new byte[in.readInt()];
-      in.readFully(bytes);
-      union = Union.heapify(bytes);
+      union = Union.heapify(SketchBytes.read(in));
     }
 
     /** The registers as a compact HLL_8 sketch: what "identical sketches" compares. */
@@ -78,16 +74,12 @@ final class DistinctCount implements Measure<DistinctCount.State> {
   }
 
   @Override public void write(State s, DataOutput out) throws IOException {
-    byte[] bytes = s.union.toCompactByteArray();
-    out.writeInt(bytes.length);
-    out.write(bytes);
+    SketchBytes.write(out, s.union.toCompactByteArray());
   }
 
   @Override public State read(DataInput in) throws IOException {
-    byte[] bytes = new byte[in.readInt()];
-    in.readFully(bytes);
     State s = new State();
-    s.union = Union.heapify(bytes);
+    s.union = Union.heapify(SketchBytes.read(in));
     return s;
   }
 }

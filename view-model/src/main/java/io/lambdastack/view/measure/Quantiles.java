@@ -26,15 +26,11 @@ final class Quantiles implements Measure<Quantiles.State> {
     transient KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(K);
 
     private void writeObject(ObjectOutputStream out) throws IOException {
-      byte[] bytes = sketch.toByteArray();
-      out.writeInt(bytes.length);
-      out.write(bytes);
+      SketchBytes.write(out, sketch.toByteArray());
     }
 
     private void readObject(ObjectInputStream in) throws IOException {
-      byte[] bytes = new byte[in.readInt()];
-      in.readFully(bytes);
-      sketch = KllDoublesSketch.heapify(Memory.wrap(bytes));
+      sketch = KllDoublesSketch.heapify(Memory.wrap(SketchBytes.read(in)));
     }
   }
 
@@ -83,16 +79,12 @@ final class Quantiles implements Measure<Quantiles.State> {
   }
 
   @Override public void write(State s, DataOutput out) throws IOException {
-    byte[] bytes = s.sketch.toByteArray();
-    out.writeInt(bytes.length);
-    out.write(bytes);
+    SketchBytes.write(out, s.sketch.toByteArray());
   }
 
   @Override public State read(DataInput in) throws IOException {
-    byte[] bytes = new byte[in.readInt()];
-    in.readFully(bytes);
     State s = new State();
-    s.sketch = KllDoublesSketch.heapify(Memory.wrap(bytes));
+    s.sketch = KllDoublesSketch.heapify(Memory.wrap(SketchBytes.read(in)));
     return s;
   }
 }
