@@ -20,6 +20,12 @@ public final class ServingLayer implements AutoCloseable {
     FunctionCounter.builder("lambda_serving_speed_updates_applied", consumer, SpeedViewConsumer::applied).register(metrics);
     FunctionCounter.builder("lambda_serving_speed_updates_rejected", consumer, SpeedViewConsumer::rejected).register(metrics);
     Gauge.builder("lambda_serving_buckets", store, SpeedViewStore::bucketCount).register(metrics);
+    server.addHealthCheck("speedViewTopic", consumer::healthy);
+  }
+
+  /** Adds a component to {@code GET /health} (e.g. the speed layer, when run by the same launcher). */
+  public void addHealthCheck(String component, java.util.function.BooleanSupplier up) {
+    server.addHealthCheck(component, up);
   }
 
   public static ServingLayer start(String bootstrap, String speedViewTopic, int port, ViewCatalog catalog,

@@ -76,6 +76,7 @@ public final class Demo implements AutoCloseable {
     SpeedLayerJob.Started started = SpeedLayerJob.getOrCreate(speed);
     JavaStreamingContext ssc = started.context();
     ssc.start();
+    watch(ssc);
     log.info("speed layer {} (checkpoint {})", started.recovered() ? "recovered from its checkpoint" : "started fresh",
         speed.checkpointDir());
     stack.add(() -> ssc.stop(true, true));
@@ -93,6 +94,23 @@ public final class Demo implements AutoCloseable {
     });
     log.info("demo running: {} sensors at {} events/s into '{}', views {}", s.get(PlatformSettings.SENSORS),
         s.get(PlatformSettings.RATE), readings, views.views().stream().map(v -> v.name()).toList());
+  }
+
+  /** A speed layer that stops on an error is reported loudly and turns /health DOWN (the views go stale). */
+  private void watch(JavaStreamingContext ssc) {
+    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+    serving.addHealthCheck("speedLayer", () -> !failed.get());
+    Thread watcher = new Thread(() -> {
+      try {
+        ssc.awaitTermination();
+      } catch (Exception e) {
+        failed.set(true);
+        log.error("speed layer stopped with an error, views are no longer updated (GET /health is DOWN): {}", e.toString());
+        System.err.println("error: the speed layer stopped: " + e.getMessage());
+      }
+    }, "speed-layer-watch");
+    watcher.setDaemon(true);
+    watcher.start();
   }
 
   private static void createTopics(String bootstrap, ViewCatalog views, String speedViews) throws InterruptedException {

@@ -56,7 +56,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
   /** Spark settings for a job running against this platform in local mode. */
   public Map<String, String> sparkConf() {
     Map<String, String> conf = new LinkedHashMap<>();
-    conf.put("spark.master", "local[*]");
+    conf.put("spark.master", "local[*,4]"); // [threads, task attempts]: local mode otherwise never retries a task
     conf.put("spark.driver.host", "127.0.0.1");
     conf.put("spark.driver.bindAddress", "127.0.0.1");
     conf.put("spark.ui.enabled", "false");

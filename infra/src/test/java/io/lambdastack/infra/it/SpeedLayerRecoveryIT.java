@@ -77,8 +77,11 @@ class SpeedLayerRecoveryIT {
         "--output-topic", SPEED_VIEWS, "--group-id", "recovery-speed", "--batch-interval", "1s"));
     SharedPlatform.get().sparkConf().forEach((k, v) -> {
       args.add("--conf");
-      args.add(k + "=" + (k.equals("spark.master") ? "local[2]" : v));
+      args.add(k + "=" + (k.equals("spark.master") ? "local[2,4]" : v));
     });
+    // At most 3 partitions x 200 events per 1 s batch: a burst of 3000 takes about 5 batches, so the kill
+    // below provably lands while the burst is half-way through.
+    args.addAll(List.of("--conf", "spark.streaming.kafka.maxRatePerPartition=200"));
     return ChildJvm.start(work.resolve(name + ".log"), SpeedLayerApp.class.getName(), args);
   }
 
@@ -91,6 +94,16 @@ class SpeedLayerRecoveryIT {
       sent.add(e);
     }
     publisher.flush();
+  }
+
+  static long servedTotal() {
+    long total = 0;
+    for (int s = 0; s < SENSORS; s++) {
+      for (JsonNode b : Http.getJson(serving.url() + "/views/counts?key=s" + s).get("buckets")) {
+        total += b.get("measures").get("count").asLong();
+      }
+    }
+    return total;
   }
 
   /** Asserts every (sensor, bucket) served equals the expectation over everything sent. */
@@ -124,8 +137,14 @@ class SpeedLayerRecoveryIT {
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(SpeedLayerRecoveryIT::assertExact);
 
       produce(3000, 6000);
-      Thread.sleep(1500); // kill while the second burst is being processed
+      // kill -9 once part, but not all, of the second burst is served: mid-stream by construction
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        long served = servedTotal();
+        return served > 3000 && served < 6000;
+      });
       first.kill9();
+      long servedAtKill = servedTotal();
+      assertThat(servedAtKill).isBetween(3001L, 5999L);
       assertThat(first.isAlive()).isFalse();
     }
 

@@ -42,6 +42,9 @@ public final class BadInputCorpus {
     c.add(text("ts boolean", "{\"id\":\"a\",\"ts\":false}", "ts is neither ISO-8601 nor epoch millis"));
     c.add(text("ts date without time", "{\"id\":\"a\",\"ts\":\"2024-13-45\"}", "ts is neither ISO-8601 nor epoch millis"));
     c.add(text("ts beyond long", "{\"id\":\"a\",\"ts\":123456789012345678901234567890}", "ts is neither ISO-8601 nor epoch millis"));
+    c.add(text("ts in microseconds", "{\"id\":\"a\",\"ts\":1704067200000000}", "ts out of range (must lie in 1900-01-01..2200-01-01 UTC as epoch millis)"));
+    c.add(text("ts year 300 million", "{\"id\":\"a\",\"ts\":\"+300000000-01-01T00:00:00Z\"}", "ts is neither ISO-8601 nor epoch millis"));
+    c.add(text("ts before 1900", "{\"id\":\"a\",\"ts\":\"1850-01-01T00:00:00Z\"}", "ts out of range (must lie in 1900-01-01..2200-01-01 UTC as epoch millis)"));
     c.add(text("ts null", "{\"id\":\"a\",\"ts\":null}", "ts is neither ISO-8601 nor epoch millis"));
     c.add(text("infinite value", "{\"id\":\"a\",\"ts\":1,\"t\":1e999}", "value of t is not a finite number"));
     c.add(text("nested object", "{\"id\":\"a\",\"ts\":1,\"geo\":{\"lat\":1}}", "field geo is an object; events are flat JSON objects"));

@@ -44,6 +44,7 @@ public final class ServingServer implements AutoCloseable {
   private final SpeedViewStore speed;
   private final PrometheusMeterRegistry metrics;
   private final Timer requests;
+  private final Map<String, java.util.function.BooleanSupplier> healthChecks = new java.util.concurrent.ConcurrentSkipListMap<>();
 
   private ServingServer(HttpServer server, ViewCatalog catalog, SpeedViewStore speed, PrometheusMeterRegistry metrics) {
     this.server = server;
@@ -80,22 +81,37 @@ public final class ServingServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** A component reported by {@code GET /health}; any DOWN makes the answer 503. */
+  public void addHealthCheck(String component, java.util.function.BooleanSupplier up) {
+    healthChecks.put(component, up);
+  }
+
   public String url() {
     return "http://127.0.0.1:" + port();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     long start = System.nanoTime();
-    try (exchange) {
+    try {
       if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
         send(exchange, 405, error("only GET is supported"));
         return;
       }
       route(exchange);
+    } catch (BadRequest e) {
+      send(exchange, 400, error(e.getMessage()));
     } catch (RuntimeException e) {
       send(exchange, 500, error("internal error: " + e));
     } finally {
+      exchange.close();
       requests.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** A request the client must fix. */
+  private static final class BadRequest extends RuntimeException {
+    BadRequest(String message) {
+      super(message, null, false, false);
     }
   }
 
@@ -104,7 +120,10 @@ public final class ServingServer implements AutoCloseable {
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
     List<String> parts = List.of(path.replaceAll("^/+|/+$", "").split("/+"));
     if (path.equals("/health")) {
-      send(exchange, 200, Map.of("status", "UP"));
+      Map<String, Object> components = new LinkedHashMap<>();
+      healthChecks.forEach((name, check) -> components.put(name, check.getAsBoolean() ? "UP" : "DOWN"));
+      boolean up = !components.containsValue("DOWN");
+      send(exchange, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN", "components", components));
     } else if (path.equals("/metrics")) {
       sendText(exchange, 200, metrics.scrape());
     } else if (path.equals("/") || path.equals("/views") || path.equals("/views/")) {
@@ -192,9 +211,13 @@ public final class ServingServer implements AutoCloseable {
     }
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      q.putIfAbsent(k, v);
+      try {
+        String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        q.putIfAbsent(k, v);
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest("malformed query string near '" + pair + "': " + e.getMessage());
+      }
     }
     return q;
   }

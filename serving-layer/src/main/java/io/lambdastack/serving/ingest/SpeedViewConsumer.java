@@ -31,6 +31,7 @@ public final class SpeedViewConsumer implements AutoCloseable {
   private final AtomicLong rejected = new AtomicLong();
   private final Thread thread = new Thread(this::run, "serving-speed-view-consumer");
   private volatile boolean running = true;
+  private volatile boolean healthy;
 
   public SpeedViewConsumer(String bootstrapServers, String topic, SpeedViewStore store) {
     Properties p = new Properties();
@@ -51,32 +52,53 @@ public final class SpeedViewConsumer implements AutoCloseable {
 
   private void run() {
     try {
-      assignAll();
+      while (running && !assignAll()) {
+        Thread.sleep(1000); // topic missing or broker unreachable: retry, the store stays as it is
+      }
       while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          apply(record);
+        try {
+          for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            apply(record);
+          }
+          healthy = true;
+        } catch (WakeupException stopping) {
+          throw stopping;
+        } catch (org.apache.kafka.common.KafkaException e) {
+          healthy = false;
+          log.warn("speed-view consumer: {}; retrying", e.toString());
+          Thread.sleep(1000);
         }
       }
-    } catch (WakeupException stopping) {
+    } catch (WakeupException | InterruptedException stopping) {
       // close() was called
     } catch (RuntimeException e) {
+      healthy = false;
       log.error("speed-view consumer stopped: {}", e.toString());
     } finally {
       consumer.close();
     }
   }
 
-  private void assignAll() {
-    List<TopicPartition> partitions;
-    while (true) {
-      partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+  /** Assigns every partition of the topic from the beginning; false if the topic cannot be described yet. */
+  private boolean assignAll() {
+    try {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      if (!partitions.isEmpty() || !running) {
-        break;
+      if (partitions.isEmpty()) {
+        return false;
       }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      return true;
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      log.warn("speed-view topic {} not reachable yet: {}", topic, e.getMessage());
+      return false;
     }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
+  }
+
+  /** False while the topic cannot be read (shown by /health). */
+  public boolean healthy() {
+    return healthy && thread.isAlive();
   }
 
   private void apply(ConsumerRecord<String, byte[]> record) {

@@ -13,6 +13,7 @@ import io.lambdastack.view.update.ViewUpdate;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -93,6 +94,26 @@ class ServingServerTest {
     assertThat(get("/views/temps", 400).get("error").asText()).startsWith("missing query parameter key");
     assertThat(get("/views/temps?key=s1&from=yesterday", 400).get("error").asText())
         .isEqualTo("from='yesterday' is neither ISO-8601 nor epoch millis");
+  }
+
+  @Test
+  void malformedQueriesAreA400AndHealthReportsComponents() throws Exception {
+    assertThat(rawRequestStatusLine("GET /views/temps?key=%zz HTTP/1.1")).contains(" 400 ");
+    assertThat(get("/views/temps?key=s1&from=%2B300000000-01-01T00:00:00Z", 400).get("error").asText())
+        .isEqualTo("from='+300000000-01-01T00:00:00Z' is neither ISO-8601 nor epoch millis");
+    assertThat(get("/health", 200).get("status").asText()).isEqualTo("UP");
+    server.addHealthCheck("speedLayer", () -> false);
+    JsonNode down = get("/health", 503);
+    assertThat(down.get("status").asText()).isEqualTo("DOWN");
+    assertThat(down.get("components").get("speedLayer").asText()).isEqualTo("DOWN");
+  }
+
+  /** Sends a request line the JDK client would refuse to build; returns the status line. */
+  String rawRequestStatusLine(String requestLine) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.getOutputStream().write((requestLine + "\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+    }
   }
 
   @Test

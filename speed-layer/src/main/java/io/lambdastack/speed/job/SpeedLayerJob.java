@@ -66,11 +66,15 @@ public final class SpeedLayerJob {
 
   /** Recovers from the checkpoint if there is one, else builds a new context ({@code JavaStreamingContext.getOrCreate}). */
   public static Started getOrCreate(SpeedLayerSettings settings) {
+    Configuration hadoop = hadoopConf(settings);
+    CheckpointFingerprint fingerprint = new CheckpointFingerprint(settings, hadoop);
+    fingerprint.requireMatch(); // a checkpoint restores the OLD graph: refuse one made for other views
     java.util.concurrent.atomic.AtomicBoolean created = new java.util.concurrent.atomic.AtomicBoolean();
     JavaStreamingContext ssc = JavaStreamingContext.getOrCreate(settings.checkpointDir(), () -> {
       created.set(true);
       return create(settings);
-    }, hadoopConf(settings), false);
+    }, hadoop, false);
+    fingerprint.write();
     return new Started(ssc, !created.get());
   }
 
@@ -128,7 +132,7 @@ public final class SpeedLayerJob {
       Event event = EventJson.parse(record.value());
       events.add(1);
       return List.of(new Tuple2<>(record.topic(), event)).iterator();
-    } catch (EventFormatException e) {
+    } catch (EventFormatException | RuntimeException e) {
       // Never fail a micro-batch on bad input: count it and go on (the validator dead-letters it upstream).
       unparseable.add(1);
       return Collections.emptyIterator();

@@ -20,8 +20,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes a partition of updated buckets to the compacted speed-view topic, one upsert per (view, key,
- * bucket) carrying the full aggregate. Waits for every acknowledgement and fails the task if any send
- * failed: the batch is then retried, which is safe because the upserts are idempotent.
+ * bucket) carrying the full aggregate. The producer retries on its own (idempotent, up to its delivery
+ * timeout); if a send still fails, the task fails and Spark retries it ({@code spark.task.maxFailures};
+ * embedded runs use {@code local[*,4]}), which is safe because the upserts are idempotent. A batch that
+ * fails for good stops the job (the launcher reports it), and a restart re-runs it from the checkpoint.
  */
 public final class ViewUpdatePublisher {
   /** One producer per executor JVM and cluster, as Spark's Kafka sinks do. */

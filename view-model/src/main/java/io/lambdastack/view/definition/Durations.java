@@ -14,6 +14,14 @@ public final class Durations {
   /** @throws IllegalArgumentException with a message that shows the accepted forms */
   public static Duration parse(String text) {
     String t = text.trim();
+    try {
+      return parseUnchecked(t);
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is too large a duration");
+    }
+  }
+
+  private static Duration parseUnchecked(String t) {
     Matcher m = SHORT.matcher(t);
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
@@ -32,7 +40,7 @@ public final class Durations {
       return Duration.parse(t);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a duration (use e.g. 500ms, 10s, 5m, 2h, 1d or PT10S)");
+          "'" + t + "' is not a duration (use e.g. 500ms, 10s, 5m, 2h, 1d or PT10S)");
     }
   }
 

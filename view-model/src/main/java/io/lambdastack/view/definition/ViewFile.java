@@ -40,6 +40,9 @@ public final class ViewFile {
   private static final Pattern MEASURE = Pattern.compile(
       "\\s*([A-Za-z]+)\\s*(?:\\(\\s*([^()\\s]*)\\s*\\))?\\s*(?:\\s+as\\s+(\\S+))?\\s*");
 
+  /** Longest bucket or lateness: keeps all bucket arithmetic far from overflow for event times in range. */
+  static final Duration MAX_SPAN = Duration.ofDays(3650);
+
   private ViewFile() {}
 
   public static ViewCatalog load(Path file) {
@@ -98,9 +101,16 @@ public final class ViewFile {
     if (bucket.isZero() || bucket.isNegative()) {
       throw new ViewFileException(where + ": bucket width must be positive, got '" + node.get("bucket").asText() + "' (e.g. bucket: 1m)");
     }
+    if (bucket.compareTo(MAX_SPAN) > 0 || bucket.getNano() % 1_000_000 != 0) {
+      throw new ViewFileException(where + ": bucket width must be whole milliseconds up to 3650d, got '"
+          + node.get("bucket").asText() + "'");
+    }
     Duration lateness = node.has("lateness") ? duration(where, "lateness", node.get("lateness").asText()) : Duration.ZERO;
     if (lateness.isNegative()) {
       throw new ViewFileException(where + ": lateness must not be negative, got '" + node.get("lateness").asText() + "' (use 0s for none)");
+    }
+    if (lateness.compareTo(MAX_SPAN) > 0) {
+      throw new ViewFileException(where + ": lateness must be at most 3650d, got '" + node.get("lateness").asText() + "'");
     }
     return new ViewDefinition(name, source, key, bucket, lateness, measures(where, node.get("measures")));
   }

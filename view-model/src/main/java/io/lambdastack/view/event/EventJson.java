@@ -24,6 +24,13 @@ import java.util.Map;
 public final class EventJson {
   public static final String ID = "id";
   public static final String TS = "ts";
+  /**
+   * Event times must lie in [1900-01-01, 2200-01-01) UTC. Outside, a timestamp is almost surely in the wrong
+   * unit (microseconds, seconds) and would push a key's watermark out of reach or overflow bucket arithmetic.
+   */
+  public static final long MIN_TS = -2_208_988_800_000L;
+  public static final long MAX_TS = 7_258_118_400_000L;
+  static final String TS_RANGE = "ts out of range (must lie in 1900-01-01..2200-01-01 UTC as epoch millis)";
   private static final JsonFactory JSON = new JsonFactory();
 
   private EventJson() {}
@@ -44,6 +51,9 @@ public final class EventJson {
       return event;
     } catch (IOException e) {
       throw new EventFormatException("malformed JSON: " + firstLine(e.getMessage()));
+    } catch (RuntimeException e) {
+      // Never let a surprise in the parser fail a pipeline: the record is rejected with what we know.
+      throw new EventFormatException("unreadable event: " + e);
     }
   }
 
@@ -79,6 +89,9 @@ public final class EventJson {
     if (ts == null) {
       throw new EventFormatException("missing field ts");
     }
+    if (ts < MIN_TS || ts >= MAX_TS) {
+      throw new EventFormatException(TS_RANGE);
+    }
     return new Event(id, ts, attributes, values);
   }
 
@@ -111,11 +124,11 @@ public final class EventJson {
     }
     try {
       return java.util.OptionalLong.of(Instant.parse(t).toEpochMilli());
-    } catch (DateTimeException notInstant) {
+    } catch (DateTimeException | ArithmeticException notInstant) {
       try {
         return java.util.OptionalLong.of(OffsetDateTime.parse(t).toInstant().toEpochMilli());
-      } catch (DateTimeException notOffset) {
-        return java.util.OptionalLong.empty();
+      } catch (DateTimeException | ArithmeticException notOffset) {
+        return java.util.OptionalLong.empty(); // ArithmeticException: a year beyond the range of epoch millis
       }
     }
   }

@@ -76,6 +76,18 @@ class ViewFileTest {
   }
 
   @Test
+  void bucketsAndLatenessMustFitMillisArithmetic() {
+    assertThatThrownBy(() -> ViewFile.parse("f", GOOD.replace("bucket: 10s", "bucket: PT0.0001S")))
+        .hasMessage("f: view 'temperature_by_sensor': bucket width must be whole milliseconds up to 3650d, got 'PT0.0001S'");
+    assertThatThrownBy(() -> ViewFile.parse("f", GOOD.replace("bucket: 10s", "bucket: 999999999999999d")))
+        .hasMessage("f: view 'temperature_by_sensor': bucket '999999999999999d' is too large a duration");
+    assertThatThrownBy(() -> ViewFile.parse("f", GOOD.replace("bucket: 10s", "bucket: 99999999999999d")))
+        .hasMessage("f: view 'temperature_by_sensor': bucket width must be whole milliseconds up to 3650d, got '99999999999999d'");
+    assertThatThrownBy(() -> ViewFile.parse("f", GOOD.replace("lateness: 30s", "lateness: 4000d")))
+        .hasMessage("f: view 'temperature_by_sensor': lateness must be at most 3650d, got '4000d'");
+  }
+
+  @Test
   void otherMistakes() {
     assertThatThrownBy(() -> ViewFile.parse("f", GOOD.replace("mean(temperature)", "mean"))).hasMessageContaining("measure 'mean' needs a field");
     assertThatThrownBy(() -> ViewFile.parse("f", GOOD.replace("mean(temperature)", "count"))).hasMessageContaining("two measures are named 'count'");

@@ -41,6 +41,8 @@ class EventJsonTest {
       "{\"id\":\"a\",\"ts\":1,\"ts\":2}    | duplicate field ts",
       "{\"id\":\"a\",\"ts\":1} x           | trailing content after the JSON object",
       "{\"id\":\"\",\"ts\":1}              | id is not a non-empty string or integer",
+      "{\"id\":1,\"ts\":\"+300000000-01-01T00:00:00Z\"} | ts is neither ISO-8601 nor epoch millis",
+      "{\"id\":1,\"ts\":9223372036854775807} | ts out of range (must lie in 1900-01-01..2200-01-01 UTC as epoch millis)",
   })
   void rejectsWithAPreciseReason(String json, String reason) {
     assertThatThrownBy(() -> EventJson.parse(bytes(json))).isInstanceOf(EventFormatException.class).hasMessage(reason);

@@ -1,0 +1,74 @@
+package io.lambdastack.speed.job;
+
+import io.lambdastack.view.config.ConfigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * What a checkpoint was made for. Recovery from a Spark Streaming checkpoint restores the job as it was
+ * serialized, including its view definitions, topics and interval, whatever the view file now says; so a
+ * checkpoint made for other views or settings is refused at startup instead of silently serving the old ones.
+ */
+final class CheckpointFingerprint {
+  static final String FILE = "lambda-job.fingerprint";
+  private final Path file;
+  private final Configuration hadoop;
+  private final String expected;
+  private final String checkpointDir;
+
+  CheckpointFingerprint(SpeedLayerSettings settings, Configuration hadoop) {
+    this.checkpointDir = settings.checkpointDir();
+    this.file = new Path(settings.checkpointDir(), FILE);
+    this.hadoop = hadoop;
+    this.expected = of(settings);
+  }
+
+  /** The job's identity: views, source and output topics, consumer group, batch interval. */
+  static String of(SpeedLayerSettings s) {
+    String identity = s.views().views() + "|" + s.bootstrapServers() + "|" + s.groupId() + "|" + s.outputTopic()
+        + "|" + s.batchInterval().toMillis();
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  void requireMatch() {
+    try {
+      FileSystem fs = file.getFileSystem(hadoop);
+      if (!fs.exists(file)) {
+        return;
+      }
+      String found;
+      try (var in = fs.open(file)) {
+        found = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      }
+      if (!found.equals(expected)) {
+        throw new ConfigException("the checkpoint " + checkpointDir + " was made for other views or settings (view file, "
+            + "topics, group or batch interval changed) and would restore the old ones: point --checkpoint at a new "
+            + "directory (or delete it; for the demo: rm -rf the state directory)");
+      }
+    } catch (IOException e) {
+      throw new ConfigException("cannot read the checkpoint directory " + checkpointDir + ": " + e.getMessage());
+    }
+  }
+
+  void write() {
+    try {
+      FileSystem fs = file.getFileSystem(hadoop);
+      try (FSDataOutputStream out = fs.create(file, true)) {
+        out.write(expected.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new ConfigException("cannot write to the checkpoint directory " + checkpointDir + ": " + e.getMessage());
+    }
+  }
+}
