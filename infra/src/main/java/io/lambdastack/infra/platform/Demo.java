@@ -5,6 +5,8 @@ import io.lambdastack.ingestion.generator.SensorTemperatureGenerator;
 import io.lambdastack.ingestion.kafka.EventPublisher;
 import io.lambdastack.ingestion.kafka.TopicProvisioner;
 import io.lambdastack.ingestion.kafka.TopicProvisioner.TopicSpec;
+import io.lambdastack.ingestion.validation.Validator;
+import io.lambdastack.ingestion.validation.ValidatorSettings;
 import io.lambdastack.serving.ServingLayer;
 import io.lambdastack.speed.job.SpeedLayerJob;
 import io.lambdastack.speed.job.SpeedLayerSettings;
@@ -64,7 +66,12 @@ public final class Demo implements AutoCloseable {
       throw new ConfigException("no view reads the generator's topic '" + readings + "' (views read " + views.sourceTopics()
           + "): set topics.readings or a view's source");
     }
-    createTopics(platform.bootstrapServers(), views, speedViews);
+    ValidatorSettings validation = new ValidatorSettings("lambda-validator", platform.bootstrapServers(),
+        s.get(PlatformSettings.RAW_TOPIC), readings, s.get(PlatformSettings.DEAD_LETTER_TOPIC),
+        s.get(PlatformSettings.DUPLICATES_TOPIC), 64 * 1024, Duration.ofHours(1), stateDir.resolve("validator").toString());
+    createTopics(platform.bootstrapServers(), views, speedViews, validation);
+    Validator validator = Validator.start(validation, Duration.ofSeconds(60));
+    stack.add(validator);
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SpeedStatus.bindTo(metrics);
@@ -83,7 +90,8 @@ public final class Demo implements AutoCloseable {
 
     EventPublisher publisher = new EventPublisher(platform.bootstrapServers(), "demo-generator");
     GeneratorLoop generator = new GeneratorLoop(new SensorTemperatureGenerator(s.get(PlatformSettings.SENSORS), System.nanoTime()),
-        publisher, readings, s.get(PlatformSettings.RATE), System::currentTimeMillis);
+        publisher, validation.rawTopic(), s.get(PlatformSettings.RATE), System::currentTimeMillis)
+        .withMalformed(s.get(PlatformSettings.MALFORMED), new java.util.Random());
     Thread thread = new Thread(generator, "demo-generator");
     thread.setDaemon(true);
     thread.start();
@@ -92,8 +100,8 @@ public final class Demo implements AutoCloseable {
       thread.join(10_000);
       publisher.close();
     });
-    log.info("demo running: {} sensors at {} events/s into '{}', views {}", s.get(PlatformSettings.SENSORS),
-        s.get(PlatformSettings.RATE), readings, views.views().stream().map(v -> v.name()).toList());
+    log.info("demo running: {} sensors at {} events/s into '{}' -> validator -> '{}', views {}", s.get(PlatformSettings.SENSORS),
+        s.get(PlatformSettings.RATE), validation.rawTopic(), readings, views.views().stream().map(v -> v.name()).toList());
   }
 
   /** A speed layer that stops on an error is reported loudly and turns /health DOWN (the views go stale). */
@@ -113,10 +121,14 @@ public final class Demo implements AutoCloseable {
     watcher.start();
   }
 
-  private static void createTopics(String bootstrap, ViewCatalog views, String speedViews) throws InterruptedException {
+  private static void createTopics(String bootstrap, ViewCatalog views, String speedViews, ValidatorSettings v)
+      throws InterruptedException {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       List<TopicSpec> topics = new ArrayList<>();
       views.sourceTopics().forEach(t -> topics.add(TopicSpec.of(t, 3)));
+      for (String t : List.of(v.rawTopic(), v.deadLetterTopic(), v.duplicatesTopic())) {
+        topics.add(TopicSpec.of(t, 3));
+      }
       topics.add(TopicSpec.compacted(speedViews, 3));
       new TopicProvisioner(admin).ensure(topics, Duration.ofSeconds(60));
     }

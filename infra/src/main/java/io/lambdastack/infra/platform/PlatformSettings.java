@@ -18,13 +18,31 @@ public final class PlatformSettings {
   public static final ConfigField<Integer> RATE = ConfigField.positiveInt("generator.rate", 200, "generated events per second");
   public static final ConfigField<Duration> BATCH_INTERVAL = ConfigField.duration("speed.batch.interval", "1s",
       "micro-batch interval of the speed layer");
+  public static final ConfigField<String> RAW_TOPIC = ConfigField.string("topics.raw", "raw-readings",
+      "topic the generator writes; the validator reads it");
   public static final ConfigField<String> SOURCE_TOPIC = ConfigField.string("topics.readings", "sensor-readings",
-      "topic the generator writes (views read it)");
+      "clean topic the validator writes (views read it)");
+  public static final ConfigField<String> DEAD_LETTER_TOPIC = ConfigField.string("topics.dead-letter", "dead-letter",
+      "rejected records with their reason");
+  public static final ConfigField<String> DUPLICATES_TOPIC = ConfigField.string("topics.duplicates", "duplicates",
+      "dropped duplicate events");
+  public static final ConfigField<Double> MALFORMED = new ConfigField<>("generator.malformed", "0.01",
+      "fraction of generated records deliberately malformed (to show the dead-letter path), 0..1", v -> {
+        double f;
+        try {
+          f = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("is not a number");
+        }
+        if (!(f >= 0 && f <= 1)) throw new IllegalArgumentException("must lie in 0..1");
+        return f;
+      });
   public static final ConfigField<String> SPEED_VIEW_TOPIC = ConfigField.string("topics.speed-views", "speed-views",
       "compacted topic of speed-view upserts");
 
   public static final List<ConfigField<?>> ALL = List.of(STATE_DIR, VIEWS, KAFKA_PORT, KAFKA_CONTROLLER_PORT, HDFS_PORT,
-      SERVING_PORT, SENSORS, RATE, BATCH_INTERVAL, SOURCE_TOPIC, SPEED_VIEW_TOPIC);
+      SERVING_PORT, SENSORS, RATE, MALFORMED, BATCH_INTERVAL, RAW_TOPIC, SOURCE_TOPIC, DEAD_LETTER_TOPIC, DUPLICATES_TOPIC,
+      SPEED_VIEW_TOPIC);
 
   private PlatformSettings() {}
 }

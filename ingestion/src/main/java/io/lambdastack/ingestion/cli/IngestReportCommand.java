@@ -25,8 +25,8 @@ public final class IngestReportCommand implements Callable<Integer> {
     } else {
       System.out.printf("raw          %,12d%nclean        %,12d%ndead-letter  %,12d%nduplicates   %,12d%n%s%n", c.raw(), c.clean(),
           c.deadLetter(), c.duplicates(), c.reconciles() ? "reconciles: raw = clean + dead-letter + duplicates"
-              : "DOES NOT RECONCILE (yet?): raw - (clean + dead-letter + duplicates) = "
-                  + (c.raw() - c.clean() - c.deadLetter() - c.duplicates()) + " (is the validator running and caught up?)");
+              : "not reconciled: " + (c.raw() - c.clean() - c.deadLetter() - c.duplicates())
+                  + " raw records not yet validated (still in flight while producers run; otherwise: is the validator running?)");
     }
     return c.reconciles() ? 0 : 1;
   }

@@ -18,6 +18,8 @@ public final class GeneratorLoop implements Runnable {
   private final double eventsPerSecond;
   private final LongSupplier clock;
   private volatile boolean running = true;
+  private double malformed;
+  private java.util.Random random;
 
   public GeneratorLoop(SensorTemperatureGenerator generator, EventPublisher publisher, String topic,
       double eventsPerSecond, LongSupplier clock) {
@@ -26,6 +28,13 @@ public final class GeneratorLoop implements Runnable {
     this.topic = topic;
     this.eventsPerSecond = eventsPerSecond;
     this.clock = clock;
+  }
+
+  /** Sends this fraction of records as deliberately malformed JSON (the dead-letter path at work). */
+  public GeneratorLoop withMalformed(double fraction, java.util.Random random) {
+    this.malformed = fraction;
+    this.random = random;
+    return this;
   }
 
   @Override
@@ -37,7 +46,11 @@ public final class GeneratorLoop implements Runnable {
         long due = (long) ((System.nanoTime() - start) / 1e9 * eventsPerSecond) + 1;
         for (; produced < due && running; produced++) {
           Event e = generator.next(clock.getAsLong());
-          publisher.send(topic, e.attributes().get("sensorId"), e);
+          if (malformed > 0 && random.nextDouble() < malformed) {
+            publisher.sendRaw(topic, e.attributes().get("sensorId"), MalformedRecords.corrupt(e, random));
+          } else {
+            publisher.send(topic, e.attributes().get("sensorId"), e);
+          }
         }
         Thread.sleep(20);
       }

@@ -140,7 +140,10 @@ public final class SpeedLayerJob {
   }
 
   static SparkConf sparkConf(SpeedLayerSettings settings) {
-    SparkConf conf = new SparkConf().setAppName("lambda-speed-layer").setIfMissing("spark.master", "local[*]");
+    SparkConf conf = new SparkConf().setAppName("lambda-speed-layer").setIfMissing("spark.master", "local[*]")
+        // The clean topic is written by an exactly-once validator: transaction markers take offsets, so a
+        // partition's offsets are not consecutive.
+        .set("spark.streaming.kafka.allowNonConsecutiveOffsets", "true");
     settings.sparkConf().forEach(conf::set);
     return conf;
   }
@@ -164,6 +167,8 @@ public final class SpeedLayerJob {
     p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // Only records of committed transactions: an aborted validator transaction must never reach a view.
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     return p;
   }
 }
