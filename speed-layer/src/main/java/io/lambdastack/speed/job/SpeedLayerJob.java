@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.streaming.Durations;
 import org.apache.spark.streaming.StateSpec;
 import org.apache.spark.streaming.Time;
@@ -85,7 +86,8 @@ public final class SpeedLayerJob {
         LocationStrategies.PreferConsistent(),
         ConsumerStrategies.<String, byte[]>Subscribe(settings.views().sourceTopics(), kafkaParams(settings)));
     ViewFold fold = new ViewFold(settings.views());
-    JavaPairDStream<String, Event> events = kafka.transformToPair(SpeedLayerJob::parse);
+    String sourceBootstrap = settings.bootstrapServers();
+    JavaPairDStream<String, Event> events = kafka.transformToPair((rdd, time) -> parse(rdd, time, sourceBootstrap));
     JavaDStream<KeyOutcome> outcomes = views(events, fold);
     String bootstrap = settings.bootstrapServers();
     String topic = settings.outputTopic();
@@ -118,20 +120,26 @@ public final class SpeedLayerJob {
         .reduceByKey((a, b) -> KeyBatch.merge(a, b, fold));
   }
 
-  private static JavaPairRDD<String, Event> parse(JavaRDD<ConsumerRecord<String, byte[]>> records, Time time) {
-    BATCH_OFFSETS.put(time.milliseconds(), ((HasOffsetRanges) records.rdd()).offsetRanges());
-    SpeedCounters counters = SpeedCounters.get(records.context());
+  /**
+   * The batch's records, parsed. Only the offset ranges of Spark's KafkaRDD are used: the records are read by
+   * {@link OffsetRangeReader}, which handles transactional topics (see there).
+   */
+  private static JavaPairRDD<String, Event> parse(JavaRDD<ConsumerRecord<String, byte[]>> batch, Time time, String bootstrap) {
+    OffsetRange[] ranges = ((HasOffsetRanges) batch.rdd()).offsetRanges();
+    BATCH_OFFSETS.put(time.milliseconds(), ranges);
+    SpeedCounters counters = SpeedCounters.get(batch.context());
     LongAccumulator events = counters.events;
     LongAccumulator unparseable = counters.unparseable;
-    return records.flatMapToPair(r -> parseOne(r, events, unparseable));
+    return OffsetRangeReader.read(JavaSparkContext.fromSparkContext(batch.context()), ranges, bootstrap)
+        .flatMapToPair(r -> parseOne(r._1(), r._2(), events, unparseable));
   }
 
-  private static Iterator<Tuple2<String, Event>> parseOne(ConsumerRecord<String, byte[]> record, LongAccumulator events,
+  private static Iterator<Tuple2<String, Event>> parseOne(String topic, byte[] value, LongAccumulator events,
       LongAccumulator unparseable) {
     try {
-      Event event = EventJson.parse(record.value());
+      Event event = EventJson.parse(value);
       events.add(1);
-      return List.of(new Tuple2<>(record.topic(), event)).iterator();
+      return List.of(new Tuple2<>(topic, event)).iterator();
     } catch (EventFormatException | RuntimeException e) {
       // Never fail a micro-batch on bad input: count it and go on (the validator dead-letters it upstream).
       unparseable.add(1);
@@ -140,10 +148,7 @@ public final class SpeedLayerJob {
   }
 
   static SparkConf sparkConf(SpeedLayerSettings settings) {
-    SparkConf conf = new SparkConf().setAppName("lambda-speed-layer").setIfMissing("spark.master", "local[*]")
-        // The clean topic is written by an exactly-once validator: transaction markers take offsets, so a
-        // partition's offsets are not consecutive.
-        .set("spark.streaming.kafka.allowNonConsecutiveOffsets", "true");
+    SparkConf conf = new SparkConf().setAppName("lambda-speed-layer").setIfMissing("spark.master", "local[*]");
     settings.sparkConf().forEach(conf::set);
     return conf;
   }
