@@ -2,6 +2,7 @@ package io.lambdastack.infra.cli;
 
 import io.lambdastack.infra.toolbox.KafkaTool;
 import io.lambdastack.ingestion.cli.IngestReportCommand;
+import io.lambdastack.ingestion.cli.ProduceCommand;
 import io.lambdastack.ingestion.cli.ValidateCommand;
 import io.lambdastack.speed.SpeedLayerApp;
 import io.lambdastack.view.config.OneLineErrors;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 /** {@code ./lambda}: the platform's command line. */
 @Command(name = "lambda", mixinStandardHelpOptions = true, version = "lambdastack 0.1.0",
     description = "A Lambda-architecture data platform on Kafka, Spark and HDFS.",
-    subcommands = {DemoCommand.class, ValidateCommand.class, IngestReportCommand.class, SpeedLayerApp.class,
+    subcommands = {DemoCommand.class, ProduceCommand.class, ValidateCommand.class, IngestReportCommand.class, SpeedLayerApp.class,
         KafkaTool.Topics.class, KafkaTool.ConsoleProducer.class, KafkaTool.ConsoleConsumer.class, KafkaTool.ConsumerGroups.class,
         KafkaTool.ProducerPerfTest.class, KafkaTool.ConsumerPerfTest.class, KafkaTool.MetadataQuorum.class,
         CommandLine.HelpCommand.class})

@@ -14,6 +14,9 @@ public final class SensorTemperatureGenerator {
   private final Random random;
   private final double[] offsets;
   private long sequence;
+  private Drift drift = Drift.NONE;
+  private long resetEvery;
+  private final java.util.Map<Integer, Long> lastReset = new java.util.HashMap<>();
 
   public SensorTemperatureGenerator(int sensors, long seed) {
     if (sensors <= 0) {
@@ -25,6 +28,21 @@ public final class SensorTemperatureGenerator {
     for (int i = 0; i < sensors; i++) {
       offsets[i] = random.nextGaussian() * 1.5;
     }
+  }
+
+  /** Injects concept drift (see {@link Drift}). */
+  public SensorTemperatureGenerator withDrift(Drift drift) {
+    this.drift = drift;
+    return this;
+  }
+
+  /**
+   * Emits a reset marker ({@code type=reset}, no temperature) for a sensor whenever {@code millis} of event
+   * time passed since its last one: the boundaries of landmark windows (e.g. a sensor being serviced).
+   */
+  public SensorTemperatureGenerator withResetMarkers(long millis) {
+    this.resetEvery = millis;
+    return this;
   }
 
   public static String sensorId(int index) {
@@ -39,9 +57,17 @@ public final class SensorTemperatureGenerator {
   public Event next(long eventTime) {
     int sensor = (int) (sequence % sensors);
     long n = sequence++;
-    double temperature = Math.round((diurnal(eventTime) + offsets[sensor] + random.nextGaussian() * 0.5) * 100) / 100.0;
-    return new Event(sensorId(sensor) + "-" + n, eventTime,
-        Map.of("sensorId", sensorId(sensor), "site", siteOf(sensor)),
+    String id = sensorId(sensor);
+    if (resetEvery > 0) {
+      long last = lastReset.computeIfAbsent(sensor, s -> eventTime);
+      if (eventTime - last >= resetEvery) {
+        lastReset.put(sensor, eventTime);
+        return new Event(id + "-" + n, eventTime, Map.of("sensorId", id, "site", siteOf(sensor), "type", "reset"), Map.of());
+      }
+    }
+    double temperature = Math.round((diurnal(eventTime) + offsets[sensor] + drift.offset(id, eventTime)
+        + random.nextGaussian() * 0.5) * 100) / 100.0;
+    return new Event(id + "-" + n, eventTime, Map.of("sensorId", id, "site", siteOf(sensor), "type", "reading"),
         Map.of("temperature", temperature));
   }
 

@@ -21,6 +21,7 @@ public final class EventPublisher implements AutoCloseable {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
   private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
 
   public EventPublisher(String bootstrapServers, String clientId) {
@@ -38,6 +39,7 @@ public final class EventPublisher implements AutoCloseable {
   public void sendRaw(String topic, String key, byte[] value) {
     throwIfFailed();
     sent.incrementAndGet();
+    bytes.addAndGet(value == null ? 0 : value.length);
     producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
       if (error == null) {
         acknowledged.incrementAndGet();
@@ -66,6 +68,8 @@ public final class EventPublisher implements AutoCloseable {
   public long acknowledged() { return acknowledged.get(); }
 
   public long failed() { return failed.get(); }
+
+  public long bytes() { return bytes.get(); }
 
   @Override
   public void close() {

@@ -1,0 +1,232 @@
+package io.lambdastack.ingestion.cli;
+
+import io.lambdastack.ingestion.generator.Drift;
+import io.lambdastack.ingestion.generator.MalformedRecords;
+import io.lambdastack.ingestion.generator.SensorTemperatureGenerator;
+import io.lambdastack.ingestion.kafka.EventPublisher;
+import io.lambdastack.ingestion.kafka.TopicProvisioner;
+import io.lambdastack.view.config.ConfigException;
+import io.lambdastack.view.config.StopSignal;
+import io.lambdastack.view.definition.Durations;
+import io.lambdastack.view.event.Event;
+import io.lambdastack.view.event.EventJson;
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lambda produce ...}: write events to Kafka (keyed, idempotent, acks=all, every send checked). */
+@Command(name = "produce", mixinStandardHelpOptions = true, description = "Write events to a Kafka topic.",
+    subcommands = {ProduceCommand.Sensors.class, ProduceCommand.Lines.class})
+public final class ProduceCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Options every producer shares. */
+  static class Common {
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:LAMBDA_KAFKA_BOOTSTRAP:-127.0.0.1:19092}",
+        description = "Kafka bootstrap servers (env LAMBDA_KAFKA_BOOTSTRAP; default: the demo's broker)")
+    String bootstrap;
+
+    @Option(names = "--topic", defaultValue = "raw-readings", description = "target topic, created if missing (default ${DEFAULT-VALUE})")
+    String topic;
+
+    @Option(names = "--rate", defaultValue = "200", description = "events per second; 0 = unthrottled (default ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--burst", defaultValue = "0", description = "send this many events at once every --every (bursts instead of --rate)")
+    long burst;
+
+    @Option(names = "--every", defaultValue = "10s", description = "period of --burst (default ${DEFAULT-VALUE})")
+    String every;
+
+    Pacer pacer() {
+      try {
+        return new Pacer(rate, burst, Durations.parse(every).toMillis());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("--every " + e.getMessage());
+      }
+    }
+
+    EventPublisher publisher(String clientId) throws InterruptedException {
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15000))) {
+        new TopicProvisioner(admin).ensure(List.of(TopicProvisioner.TopicSpec.of(topic, 3)), Duration.ofSeconds(20));
+      } catch (IllegalStateException e) {
+        throw new ConfigException("cannot reach Kafka at " + bootstrap + " or create topic " + topic
+            + ": check --bootstrap-servers (or LAMBDA_KAFKA_BOOTSTRAP) and that the broker is running");
+      }
+      return new EventPublisher(bootstrap, clientId);
+    }
+
+    /** Runs the send loop until {@code more} is false or SIGINT/SIGTERM; flushes; prints the summary. */
+    int run(EventPublisher publisher, Pacer pacer, java.util.function.BooleanSupplier sendOne) throws InterruptedException {
+      AtomicBoolean stop = new AtomicBoolean();
+      StopSignal signal = StopSignal.install();
+      Thread watcher = new Thread(() -> {
+        try {
+          signal.await();
+          stop.set(true);
+        } catch (InterruptedException ignored) {
+          // done
+        }
+      }, "produce-stop");
+      watcher.setDaemon(true);
+      watcher.start();
+      Progress progress = new Progress(publisher, System.err);
+      try {
+        while (!stop.get()) {
+          pacer.awaitTurn();
+          if (!sendOne.getAsBoolean()) {
+            break;
+          }
+          progress.tick();
+        }
+        publisher.flush(); // throws if any send failed: never a silent loss
+      } finally {
+        System.out.println(progress.line("done"));
+        publisher.close();
+      }
+      return publisher.failed() == 0 ? 0 : 1;
+    }
+  }
+
+  @Command(name = "sensors", mixinStandardHelpOptions = true,
+      description = {"Temperature sensors: diurnal cycle, noise, optional drift and reset markers.",
+          "Event time is the wall clock, or simulated from --start at --speedup x real time."})
+  static final class Sensors extends Common implements Callable<Integer> {
+    @Option(names = "--sensors", defaultValue = "20", description = "number of sensors (default ${DEFAULT-VALUE})")
+    int sensors;
+
+    @Option(names = "--count", defaultValue = "0", description = "events to send; 0 = until Ctrl-C")
+    long count;
+
+    @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--start", description = "event time of the first event (ISO-8601 or epoch millis); default now")
+    String start;
+
+    @Option(names = "--speedup", defaultValue = "1", description = "with --start: event time advances this many times faster than the rate implies")
+    double speedup;
+
+    @Option(names = "--malformed", defaultValue = "0", description = "fraction of records sent deliberately malformed (0..1)")
+    double malformed;
+
+    @Option(names = "--shift-sensor", description = "drift: this sensor's calibration shifts...")
+    String shiftSensor;
+
+    @Option(names = "--shift-at", description = "...from this event time (ISO-8601 or epoch millis)...")
+    String shiftAt;
+
+    @Option(names = "--shift-degrees", defaultValue = "3", description = "...by this many degrees (default ${DEFAULT-VALUE})")
+    double shiftDegrees;
+
+    @Option(names = "--gradual-per-hour", defaultValue = "0", description = "drift: every sensor's mean moves this many degrees per hour...")
+    double gradualPerHour;
+
+    @Option(names = "--gradual-from", description = "...from this event time (default: the first event)")
+    String gradualFrom;
+
+    @Option(names = "--reset-every", description = "emit a reset marker per sensor every this much event time (landmark windows), e.g. 10m")
+    String resetEvery;
+
+    @Override
+    public Integer call() throws Exception {
+      if (sensors <= 0) throw new ConfigException("--sensors must be positive");
+      if (!(malformed >= 0 && malformed <= 1)) throw new ConfigException("--malformed must lie in 0..1");
+      long first = start == null ? System.currentTimeMillis() : time("--start", start);
+      Drift drift = Drift.NONE;
+      if (shiftSensor != null) {
+        if (shiftAt == null) throw new ConfigException("--shift-sensor needs --shift-at TIME");
+        drift = drift.withShift(shiftSensor, time("--shift-at", shiftAt), shiftDegrees);
+      }
+      if (gradualPerHour != 0) {
+        drift = drift.withGradual(gradualFrom == null ? first : time("--gradual-from", gradualFrom), gradualPerHour);
+      }
+      SensorTemperatureGenerator generator = new SensorTemperatureGenerator(sensors, seed).withDrift(drift);
+      if (resetEvery != null) {
+        generator.withResetMarkers(duration("--reset-every", resetEvery));
+      }
+      double step = rate > 0 ? 1000.0 / rate * speedup : 1;
+      Random random = new Random(seed);
+      long[] n = {0};
+      EventPublisher publisher = publisher("produce-sensors");
+      return run(publisher, pacer(), () -> {
+        if (count > 0 && n[0] >= count) return false;
+        long eventTime = start == null ? System.currentTimeMillis() : first + (long) (n[0] * step);
+        n[0]++;
+        Event e = generator.next(eventTime);
+        String key = e.attributes().get("sensorId");
+        if (malformed > 0 && random.nextDouble() < malformed) {
+          publisher.sendRaw(topic, key, MalformedRecords.corrupt(e, random));
+        } else {
+          publisher.send(topic, key, e);
+        }
+        return true;
+      });
+    }
+  }
+
+  @Command(name = "lines", mixinStandardHelpOptions = true,
+      description = "Send each line of a file as one raw record (for testing the validator with your own bad data).")
+  static final class Lines extends Common implements Callable<Integer> {
+    @Parameters(index = "0", description = "the file")
+    Path file;
+
+    @Option(names = "--key", description = "record key of every line (default: none)")
+    String key;
+
+    @Override
+    public Integer call() throws Exception {
+      BufferedReader reader;
+      try {
+        reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1); // bytes as they are, even invalid UTF-8
+      } catch (NoSuchFileException e) {
+        throw new ConfigException(file + ": no such file");
+      }
+      EventPublisher publisher = publisher("produce-lines");
+      try (reader) {
+        return run(publisher, pacer(), () -> {
+          try {
+            String line = reader.readLine();
+            if (line == null) return false;
+            publisher.sendRaw(topic, key, line.getBytes(StandardCharsets.ISO_8859_1));
+            return true;
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+      }
+    }
+  }
+
+  static long time(String option, String value) {
+    return EventJson.parseTime(value).orElseThrow(() -> new ConfigException(option + " '" + value + "' is neither ISO-8601 nor epoch millis"));
+  }
+
+  static long duration(String option, String value) {
+    try {
+      return Durations.parse(value).toMillis();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(option + " " + e.getMessage());
+    }
+  }
+}
