@@ -62,13 +62,21 @@ public final class SensorTemperatureGenerator {
       long last = lastReset.computeIfAbsent(sensor, s -> eventTime);
       if (eventTime - last >= resetEvery) {
         lastReset.put(sensor, eventTime);
-        return new Event(id + "-" + n, eventTime, Map.of("sensorId", id, "site", siteOf(sensor), "type", "reset"), Map.of());
+        return new Event(eventId(id, eventTime, n), eventTime, Map.of("sensorId", id, "site", siteOf(sensor), "type", "reset"), Map.of());
       }
     }
     double temperature = Math.round((diurnal(eventTime) + offsets[sensor] + drift.offset(id, eventTime)
         + random.nextGaussian() * 0.5) * 100) / 100.0;
-    return new Event(id + "-" + n, eventTime, Map.of("sensorId", id, "site", siteOf(sensor), "type", "reading"),
+    return new Event(eventId(id, eventTime, n), eventTime, Map.of("sensorId", id, "site", siteOf(sensor), "type", "reading"),
         Map.of("temperature", temperature));
+  }
+
+  /**
+   * Unique across runs that generate different times (two live runs, the demo and a producer), and the same
+   * when a simulated run is replayed (same seed and --start): the validator then drops the replay as duplicates.
+   */
+  static String eventId(String sensor, long eventTime, long sequence) {
+    return sensor + "-" + eventTime + "-" + sequence;
   }
 
   /** Mean temperature at this time of day: 15 °C ± 8 °C, peaking at 15:00 UTC. */
