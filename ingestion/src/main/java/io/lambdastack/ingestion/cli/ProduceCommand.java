@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lambda produce ...}: write events to Kafka (keyed, idempotent, acks=all, every send checked). */
 @Command(name = "produce", mixinStandardHelpOptions = true, description = "Write events to a Kafka topic.",
-    subcommands = {ProduceCommand.Sensors.class, ProduceCommand.Lines.class})
+    subcommands = {ProduceCommand.Sensors.class, ProduceCommand.Lines.class, ProduceCommand.Replay.class})
 public final class ProduceCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -215,6 +215,59 @@ public final class ProduceCommand implements Runnable {
           }
         });
       }
+    }
+  }
+
+  @Command(name = "replay", mixinStandardHelpOptions = true,
+      description = {"Replay a dataset (Parquet, or JSON lines of events) in event-time order, at --speedup x",
+          "real time (3600 = one hour of data per second), at a fixed --rate, or unthrottled (--rate 0).",
+          "The real dataset: scripts/fetch-flights.sh (3,000,000 US flights, 2001-01..06)."})
+  static final class Replay extends Common implements Callable<Integer> {
+    @Parameters(index = "0", description = "the file (.parquet, or .jsonl/.json: one event per line)")
+    Path file;
+
+    @Option(names = "--time-field", defaultValue = "date", description = "Parquet column holding the event time (default ${DEFAULT-VALUE})")
+    String timeField;
+
+    @Option(names = "--speedup", description = "replay this many times faster than real time (overrides --rate)")
+    Double speedup;
+
+    @Option(names = "--key-field", description = "record key: this field's value (e.g. origin); default: the event id")
+    String keyField;
+
+    @Override
+    public Integer call() throws Exception {
+      long t0 = System.nanoTime();
+      io.lambdastack.ingestion.replay.ReplayTable table = file.toString().endsWith(".parquet")
+          ? io.lambdastack.ingestion.replay.ParquetReplaySource.load(file, timeField)
+          : io.lambdastack.ingestion.replay.JsonLinesReplaySource.load(file);
+      System.err.printf("loaded %,d events from %s in %.1f s%n", table.size(), file, (System.nanoTime() - t0) / 1e9);
+      if (speedup != null && !(speedup > 0)) throw new ConfigException("--speedup must be positive");
+      Pacer pacer = speedup != null ? new Pacer(0, 0, 0) : pacer();
+      long wallStart = System.nanoTime();
+      int[] i = {0};
+      EventPublisher publisher = publisher("produce-replay");
+      int code = run(publisher, pacer, () -> {
+        if (i[0] >= table.size()) return false;
+        if (speedup != null) {
+          long due = wallStart + (long) ((table.eventTime(i[0]) - table.eventTime(0)) * 1e6 / speedup);
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            try {
+              Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return false;
+            }
+          }
+        }
+        Event e = table.event(i[0]++);
+        String key = keyField == null ? e.id() : e.text(keyField);
+        publisher.send(topic, key, e);
+        return true;
+      });
+      System.out.printf("replayed %,d of %,d events of %s%n", i[0], table.size(), file);
+      return code;
     }
   }
 

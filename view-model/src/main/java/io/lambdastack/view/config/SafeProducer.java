@@ -17,7 +17,8 @@ public final class SafeProducer {
     p.put("enable.idempotence", "true");
     p.put("acks", "all");
     p.put("compression.type", "lz4");
-    p.put("linger.ms", "5");
+    p.put("linger.ms", "10");
+    p.put("batch.size", "131072"); // bulk replays fill 128 KiB batches; a trickle waits at most 10 ms
     p.put("delivery.timeout.ms", "120000");
     return p;
   }
