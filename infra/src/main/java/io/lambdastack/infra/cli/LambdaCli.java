@@ -1,5 +1,6 @@
 package io.lambdastack.infra.cli;
 
+import io.lambdastack.infra.bench.IngestionBench;
 import io.lambdastack.infra.toolbox.KafkaTool;
 import io.lambdastack.ingestion.cli.IngestReportCommand;
 import io.lambdastack.ingestion.cli.ProduceCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, ProduceCommand.class, ValidateCommand.class, IngestReportCommand.class, SpeedLayerApp.class,
         KafkaTool.Topics.class, KafkaTool.ConsoleProducer.class, KafkaTool.ConsoleConsumer.class, KafkaTool.ConsumerGroups.class,
         KafkaTool.ProducerPerfTest.class, KafkaTool.ConsumerPerfTest.class, KafkaTool.MetadataQuorum.class,
-        CommandLine.HelpCommand.class})
+        IngestionBench.class, CommandLine.HelpCommand.class})
 public final class LambdaCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -152,8 +151,13 @@ public final class EventJson {
     }
   }
 
+  /** A reusable buffer per thread: encoding is on every producer's hot path. */
+  private static final ThreadLocal<com.fasterxml.jackson.core.util.ByteArrayBuilder> BUFFER =
+      ThreadLocal.withInitial(() -> new com.fasterxml.jackson.core.util.ByteArrayBuilder(256));
+
   public static byte[] toBytes(Event event) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    com.fasterxml.jackson.core.util.ByteArrayBuilder out = BUFFER.get();
+    out.reset();
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
       json.writeStringField(ID, event.id());
@@ -170,6 +174,7 @@ public final class EventJson {
     }
     return out.toByteArray();
   }
+
 
   private static String strictUtf8(byte[] bytes) throws EventFormatException {
     try {
