@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lambda produce ...}: write events to Kafka (keyed, idempotent, acks=all, every send checked). */
 @Command(name = "produce", mixinStandardHelpOptions = true, description = "Write events to a Kafka topic.",
-    subcommands = {ProduceCommand.Sensors.class, ProduceCommand.Lines.class, ProduceCommand.Replay.class})
+    subcommands = {ProduceCommand.Sensors.class, ProduceCommand.Tweets.class, ProduceCommand.Lines.class, ProduceCommand.Replay.class})
 public final class ProduceCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -185,6 +185,63 @@ public final class ProduceCommand implements Runnable {
     }
   }
 
+  @Command(name = "tweets", mixinStandardHelpOptions = true,
+      description = {"Tweets about a football match (hashtag, words, user, lang), bursting x10 after each goal.",
+          "--rate is the base rate; event time is the wall clock, or simulated from --start at --speedup."})
+  static final class Tweets extends Common implements Callable<Integer> {
+    @Option(names = "--goals", defaultValue = "23:messi,57:mbappe,88:messi", split = ",",
+        description = "goals as minute:scorer (default ${DEFAULT-VALUE})")
+    List<String> goals;
+
+    @Option(names = "--kick-off", description = "kick-off time (ISO-8601 or epoch millis); default: now")
+    String kickOff;
+
+    @Option(names = "--count", defaultValue = "0", description = "tweets to send; 0 = until Ctrl-C")
+    long count;
+
+    @Option(names = "--start", description = "simulate event time from here instead of the wall clock")
+    String start;
+
+    @Option(names = "--speedup", defaultValue = "1", description = "with --start: simulated seconds per real second")
+    double speedup;
+
+    @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      if (rate <= 0) throw new ConfigException("tweets need a base --rate > 0 (the bursts multiply it)");
+      long first = start == null ? System.currentTimeMillis() : time("--start", start);
+      long kick = kickOff == null ? first : time("--kick-off", kickOff);
+      List<io.lambdastack.ingestion.generator.FootballTweetGenerator.Goal> parsed = goals.stream().map(g -> {
+        String[] p = g.split(":");
+        try {
+          return new io.lambdastack.ingestion.generator.FootballTweetGenerator.Goal(Integer.parseInt(p[0].trim()), p[1].trim());
+        } catch (RuntimeException e) {
+          throw new ConfigException("--goals: '" + g + "' is not minute:scorer, e.g. 23:messi");
+        }
+      }).toList();
+      io.lambdastack.ingestion.generator.FootballTweetGenerator generator =
+          new io.lambdastack.ingestion.generator.FootballTweetGenerator(kick, parsed, seed);
+      long[] n = {0};
+      double[] simulated = {first};
+      EventPublisher publisher = publisher("produce-tweets");
+      // The pacer runs at the base rate; a burst sends `intensity` tweets per turn.
+      return run(publisher, new Pacer(rate, 0, 0), () -> {
+        long now = start == null ? System.currentTimeMillis() : (long) simulated[0];
+        int k = (int) Math.round(generator.intensity(now));
+        for (int j = 0; j < k; j++) {
+          if (count > 0 && n[0] >= count) return false;
+          Event e = generator.next(now);
+          publisher.send(topic, e.attributes().get("user"), e);
+          n[0]++;
+        }
+        simulated[0] += 1000.0 / rate * speedup;
+        return true;
+      });
+    }
+  }
+
   @Command(name = "lines", mixinStandardHelpOptions = true,
       description = "Send each line of a file as one raw record (for testing the validator with your own bad data).")
   static final class Lines extends Common implements Callable<Integer> {
@@ -219,14 +276,14 @@ public final class ProduceCommand implements Runnable {
   }
 
   @Command(name = "replay", mixinStandardHelpOptions = true,
-      description = {"Replay a dataset (Parquet, or JSON lines of events) in event-time order, at --speedup x",
+      description = {"Replay a dataset (Parquet, CSV with a header, or JSON lines of events) in event-time order, at --speedup x",
           "real time (3600 = one hour of data per second), at a fixed --rate, or unthrottled (--rate 0).",
           "The real dataset: scripts/fetch-flights.sh (3,000,000 US flights, 2001-01..06)."})
   static final class Replay extends Common implements Callable<Integer> {
-    @Parameters(index = "0", description = "the file (.parquet, or .jsonl/.json: one event per line)")
+    @Parameters(index = "0", description = "the file (.parquet; .csv with a header row; else JSON lines: one event per line)")
     Path file;
 
-    @Option(names = "--time-field", defaultValue = "date", description = "Parquet column holding the event time (default ${DEFAULT-VALUE})")
+    @Option(names = "--time-field", defaultValue = "date", description = "Parquet/CSV column holding the event time (default ${DEFAULT-VALUE})")
     String timeField;
 
     @Option(names = "--speedup", description = "replay this many times faster than real time (overrides --rate)")
@@ -238,8 +295,10 @@ public final class ProduceCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       long t0 = System.nanoTime();
-      io.lambdastack.ingestion.replay.ReplayTable table = file.toString().endsWith(".parquet")
+      String name = file.toString().toLowerCase(java.util.Locale.ROOT);
+      io.lambdastack.ingestion.replay.ReplayTable table = name.endsWith(".parquet")
           ? io.lambdastack.ingestion.replay.ParquetReplaySource.load(file, timeField)
+          : name.endsWith(".csv") ? io.lambdastack.ingestion.replay.CsvReplaySource.load(file, timeField)
           : io.lambdastack.ingestion.replay.JsonLinesReplaySource.load(file);
       System.err.printf("loaded %,d events from %s in %.1f s%n", table.size(), file, (System.nanoTime() - t0) / 1e9);
       if (speedup != null && !(speedup > 0)) throw new ConfigException("--speedup must be positive");
