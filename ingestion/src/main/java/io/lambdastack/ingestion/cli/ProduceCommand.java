@@ -108,6 +108,29 @@ public final class ProduceCommand implements Runnable {
     }
   }
 
+  /** Generator options: how many, which seed, and wall-clock or simulated event time. */
+  static final class Simulation {
+    @Option(names = "--count", defaultValue = "0", description = "events to send; 0 = until Ctrl-C")
+    long count;
+
+    @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--start", description = "simulate event time from here (ISO-8601 or epoch millis) instead of the wall clock")
+    String start;
+
+    @Option(names = "--speedup", defaultValue = "1", description = "with --start: simulated time runs this many times faster than real time")
+    double speedup;
+
+    long firstEventTime() {
+      return start == null ? System.currentTimeMillis() : time("--start", start);
+    }
+
+    boolean done(long sent) {
+      return count > 0 && sent >= count;
+    }
+  }
+
   @Command(name = "sensors", mixinStandardHelpOptions = true,
       description = {"Temperature sensors: diurnal cycle, noise, optional drift and reset markers.",
           "Event time is the wall clock, or simulated from --start at --speedup x real time."})
@@ -115,17 +138,8 @@ public final class ProduceCommand implements Runnable {
     @Option(names = "--sensors", defaultValue = "20", description = "number of sensors (default ${DEFAULT-VALUE})")
     int sensors;
 
-    @Option(names = "--count", defaultValue = "0", description = "events to send; 0 = until Ctrl-C")
-    long count;
-
-    @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--start", description = "event time of the first event (ISO-8601 or epoch millis); default now")
-    String start;
-
-    @Option(names = "--speedup", defaultValue = "1", description = "with --start: event time advances this many times faster than the rate implies")
-    double speedup;
+    @picocli.CommandLine.Mixin
+    Simulation sim;
 
     @Option(names = "--malformed", defaultValue = "0", description = "fraction of records sent deliberately malformed (0..1)")
     double malformed;
@@ -152,7 +166,7 @@ public final class ProduceCommand implements Runnable {
     public Integer call() throws Exception {
       if (sensors <= 0) throw new ConfigException("--sensors must be positive");
       if (!(malformed >= 0 && malformed <= 1)) throw new ConfigException("--malformed must lie in 0..1");
-      long first = start == null ? System.currentTimeMillis() : time("--start", start);
+      long first = sim.firstEventTime();
       Drift drift = Drift.NONE;
       if (shiftSensor != null) {
         if (shiftAt == null) throw new ConfigException("--shift-sensor needs --shift-at TIME");
@@ -161,17 +175,17 @@ public final class ProduceCommand implements Runnable {
       if (gradualPerHour != 0) {
         drift = drift.withGradual(gradualFrom == null ? first : time("--gradual-from", gradualFrom), gradualPerHour);
       }
-      SensorTemperatureGenerator generator = new SensorTemperatureGenerator(sensors, seed).withDrift(drift);
+      SensorTemperatureGenerator generator = new SensorTemperatureGenerator(sensors, sim.seed).withDrift(drift);
       if (resetEvery != null) {
         generator.withResetMarkers(duration("--reset-every", resetEvery));
       }
-      double step = rate > 0 ? 1000.0 / rate * speedup : 1;
-      Random random = new Random(seed);
+      double step = rate > 0 ? 1000.0 / rate * sim.speedup : 1;
+      Random random = new Random(sim.seed);
       long[] n = {0};
       EventPublisher publisher = publisher("produce-sensors");
       return run(publisher, pacer(), () -> {
-        if (count > 0 && n[0] >= count) return false;
-        long eventTime = start == null ? System.currentTimeMillis() : first + (long) (n[0] * step);
+        if (sim.done(n[0])) return false;
+        long eventTime = sim.start == null ? System.currentTimeMillis() : first + (long) (n[0] * step);
         n[0]++;
         Event e = generator.next(eventTime);
         String key = e.attributes().get("sensorId");
@@ -187,7 +201,8 @@ public final class ProduceCommand implements Runnable {
 
   @Command(name = "tweets", mixinStandardHelpOptions = true,
       description = {"Tweets about a football match (hashtag, words, user, lang), bursting x10 after each goal.",
-          "--rate is the base rate; event time is the wall clock, or simulated from --start at --speedup."})
+          "--rate is the base rate; event time is the wall clock, or simulated from --start at --speedup.",
+          "Use --topic raw-tweets (or any) to keep tweets apart from the sensor readings."})
   static final class Tweets extends Common implements Callable<Integer> {
     @Option(names = "--goals", defaultValue = "23:messi,57:mbappe,88:messi", split = ",",
         description = "goals as minute:scorer (default ${DEFAULT-VALUE})")
@@ -196,22 +211,13 @@ public final class ProduceCommand implements Runnable {
     @Option(names = "--kick-off", description = "kick-off time (ISO-8601 or epoch millis); default: now")
     String kickOff;
 
-    @Option(names = "--count", defaultValue = "0", description = "tweets to send; 0 = until Ctrl-C")
-    long count;
-
-    @Option(names = "--start", description = "simulate event time from here instead of the wall clock")
-    String start;
-
-    @Option(names = "--speedup", defaultValue = "1", description = "with --start: simulated seconds per real second")
-    double speedup;
-
-    @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
-    long seed;
+    @picocli.CommandLine.Mixin
+    Simulation sim;
 
     @Override
     public Integer call() throws Exception {
       if (rate <= 0) throw new ConfigException("tweets need a base --rate > 0 (the bursts multiply it)");
-      long first = start == null ? System.currentTimeMillis() : time("--start", start);
+      long first = sim.firstEventTime();
       long kick = kickOff == null ? first : time("--kick-off", kickOff);
       List<io.lambdastack.ingestion.generator.FootballTweetGenerator.Goal> parsed = goals.stream().map(g -> {
         String[] p = g.split(":");
@@ -222,21 +228,21 @@ public final class ProduceCommand implements Runnable {
         }
       }).toList();
       io.lambdastack.ingestion.generator.FootballTweetGenerator generator =
-          new io.lambdastack.ingestion.generator.FootballTweetGenerator(kick, parsed, seed);
+          new io.lambdastack.ingestion.generator.FootballTweetGenerator(kick, parsed, sim.seed);
       long[] n = {0};
       double[] simulated = {first};
       EventPublisher publisher = publisher("produce-tweets");
       // The pacer runs at the base rate; a burst sends `intensity` tweets per turn.
       return run(publisher, new Pacer(rate, 0, 0), () -> {
-        long now = start == null ? System.currentTimeMillis() : (long) simulated[0];
+        long now = sim.start == null ? System.currentTimeMillis() : (long) simulated[0];
         int k = (int) Math.round(generator.intensity(now));
         for (int j = 0; j < k; j++) {
-          if (count > 0 && n[0] >= count) return false;
+          if (sim.done(n[0])) return false;
           Event e = generator.next(now);
           publisher.send(topic, e.attributes().get("user"), e);
           n[0]++;
         }
-        simulated[0] += 1000.0 / rate * speedup;
+        simulated[0] += 1000.0 / rate * sim.speedup;
         return true;
       });
     }
