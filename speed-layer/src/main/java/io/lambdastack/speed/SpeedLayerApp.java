@@ -80,7 +80,10 @@ public final class SpeedLayerApp implements Callable<Integer> {
     Thread waiter = new Thread(() -> {
       try {
         System.out.println("stopping on " + stop.await() + ": finishing the running batch...");
-        StopSignal.stopWithin(STOP_DEADLINE_MS, () -> ssc.stop(true, true));
+        StopSignal.stopWithin(STOP_DEADLINE_MS, () -> {
+          ssc.stop(true, true);
+          System.out.println("committed offsets of the last batches: " + SpeedLayerJob.commitCompleted(settings));
+        });
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -89,6 +92,7 @@ public final class SpeedLayerApp implements Callable<Integer> {
     waiter.start();
     try {
       ssc.awaitTermination(); // returns after a stop, throws if a batch failed
+      waiter.join(STOP_DEADLINE_MS); // let a graceful stop finish its offset commit before the JVM exits
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -86,7 +86,10 @@ public final class Demo implements AutoCloseable {
     watch(ssc);
     log.info("speed layer {} (checkpoint {})", started.recovered() ? "recovered from its checkpoint" : "started fresh",
         speed.checkpointDir());
-    stack.add(() -> ssc.stop(true, true));
+    stack.add(() -> {
+      ssc.stop(true, true);
+      SpeedLayerJob.commitCompleted(speed); // the last batch's offsets too (SPARK-20050)
+    });
 
     EventPublisher publisher = new EventPublisher(platform.bootstrapServers(), "demo-generator");
     GeneratorLoop generator = new GeneratorLoop(new SensorTemperatureGenerator(s.get(PlatformSettings.SENSORS), System.nanoTime()),

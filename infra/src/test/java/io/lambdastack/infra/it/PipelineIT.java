@@ -59,8 +59,9 @@ class PipelineIT {
     try (Validator validator = Validator.start(v, Duration.ofSeconds(60));
         ServingLayer serving = ServingLayer.start(bootstrap, "p-speed-views", 0, views, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         EventPublisher publisher = new EventPublisher(bootstrap, "pipeline-it")) {
-      ssc = SpeedLayerJob.getOrCreate(new SpeedLayerSettings(views, bootstrap, "pipeline-speed", "p-speed-views",
-          SharedPlatform.get().hdfsUri() + "/it/pipeline/checkpoint", Duration.ofSeconds(1), SharedPlatform.get().sparkConf())).context();
+      SpeedLayerSettings settings = new SpeedLayerSettings(views, bootstrap, "pipeline-speed", "p-speed-views",
+          SharedPlatform.get().hdfsUri() + "/it/pipeline/checkpoint", Duration.ofSeconds(1), SharedPlatform.get().sparkConf());
+      ssc = SpeedLayerJob.getOrCreate(settings).context();
       ssc.start();
 
       int good = 0;
@@ -102,6 +103,22 @@ class PipelineIT {
       ssc.stop(true, true); // graceful: must not wait for a record behind the last marker
       ssc = null;
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+
+      // A graceful stop commits the last batch's offsets too (SPARK-20050): the group is at the end.
+      SpeedLayerJob.commitCompleted(settings);
+      try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+          Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        var committed = admin.listConsumerGroupOffsets("pipeline-speed").partitionsToOffsetAndMetadata().get();
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+        for (int p = 0; p < 3; p++) {
+          latest.put(new org.apache.kafka.common.TopicPartition(v.cleanTopic(), p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+        }
+        for (var e : admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions(
+            org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get().entrySet()) {
+          assertThat(committed.get(e.getKey())).as("committed offset of " + e.getKey()).isNotNull();
+          assertThat(committed.get(e.getKey()).offset()).as(e.getKey().toString()).isEqualTo(e.getValue().offset());
+        }
+      }
     } finally {
       if (ssc != null) {
         ssc.stop(true, false);

@@ -157,7 +157,8 @@ class SpeedLayerRecoveryIT {
       assertThat(sent).hasSize(9000);
       Integer exit = second.terminate(Duration.ofSeconds(30));
       assertThat(exit).as("graceful stop on SIGTERM within 30 s; output:\n" + second.output()).isEqualTo(0);
-      assertThat(second.output()).contains("stopping on SIGTERM").contains("speed layer stopped");
+      assertThat(second.output()).contains("stopping on SIGTERM").contains("speed layer stopped")
+          .containsPattern("committed offsets of the last batches: \\{recovery-readings-\\d=\\d+");
     }
   }
 }

@@ -59,6 +59,8 @@ import scala.Tuple2;
 public final class SpeedLayerJob {
   /** Offset ranges of each batch, remembered when the batch is generated and committed after its outputs. */
   private static final Map<Long, OffsetRange[]> BATCH_OFFSETS = new ConcurrentHashMap<>();
+  /** The end of the last batch whose outputs completed, per partition: what a graceful stop commits. */
+  private static final Map<org.apache.kafka.common.TopicPartition, Long> COMPLETED = new ConcurrentHashMap<>();
 
   private SpeedLayerJob() {}
 
@@ -98,10 +100,33 @@ public final class SpeedLayerJob {
       OffsetRange[] done = BATCH_OFFSETS.remove(time.milliseconds());
       if (done != null) {
         ((CanCommitOffsets) kafka.inputDStream()).commitAsync(done);
+        for (OffsetRange r : done) {
+          COMPLETED.merge(r.topicPartition(), r.untilOffset(), Math::max);
+        }
       }
       SpeedStatus.record(time.milliseconds(), counters);
     });
     return ssc;
+  }
+
+  /**
+   * Commits, synchronously, the offsets of every batch whose outputs completed. {@code commitAsync} only
+   * queues a commit that the next batch performs, so without this the last batch before a graceful stop
+   * stays uncommitted (SPARK-20050). Call after {@code stop(.., true)}: the group then has no members.
+   */
+  public static Map<org.apache.kafka.common.TopicPartition, Long> commitCompleted(SpeedLayerSettings settings) {
+    Map<org.apache.kafka.common.TopicPartition, Long> offsets = new java.util.HashMap<>(COMPLETED);
+    offsets.keySet().removeIf(tp -> !settings.views().sourceTopics().contains(tp.topic())); // this job's topics only
+    if (offsets.isEmpty()) {
+      return offsets;
+    }
+    Map<String, Object> p = new HashMap<>(kafkaParams(settings));
+    try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p)) {
+      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> commit = new java.util.HashMap<>();
+      offsets.forEach((tp, offset) -> commit.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)));
+      consumer.commitSync(commit, java.time.Duration.ofSeconds(30));
+    }
+    return offsets;
   }
 
   /**
