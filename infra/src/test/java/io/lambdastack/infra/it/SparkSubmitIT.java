@@ -1,0 +1,128 @@
+package io.lambdastack.infra.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdastack.ingestion.kafka.EventPublisher;
+import io.lambdastack.ingestion.kafka.TopicProvisioner.TopicSpec;
+import io.lambdastack.serving.ServingLayer;
+import io.lambdastack.view.definition.ViewFile;
+import io.lambdastack.view.event.Event;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code spark-submit --class io.lambdastack.speed.SpeedLayerApp speed-layer-*-spark-submit.jar ...} in local
+ * mode, as the README shows, run by Spark's own {@code org.apache.spark.deploy.SparkSubmit}. Its classpath is
+ * what a Spark distribution holds (Spark, Scala, Hadoop client and their libraries, no Kafka, none of our
+ * code), so the jar must bring everything else. The job must compute exact views and stop on SIGTERM.
+ */
+@ExtendWith(SharedPlatform.class)
+class SparkSubmitIT {
+  /** Not in a Spark distribution's jars/: our modules, Kafka, the Kafka connector, our libraries, test tools. */
+  static final Pattern NOT_IN_SPARK = Pattern.compile(".*(/work/main/|/lambdastack|/org/apache/kafka/|spark-streaming-kafka|spark-sql-kafka|spark-token-provider-kafka"
+      + "|/info/picocli/|/io/micrometer/|/org/hdrhistogram/|/org/latencyutils/|/io/prometheus/|hadoop-client-minicluster|/net/jqwik/"
+      + "|/org/junit/|/org/opentest4j/|/org/apiguardian/|/org/assertj/|/org/awaitility/|/org/hamcrest/|/org/apache/maven/|surefire|failsafe"
+      + "|target/(test-)?classes).*");
+
+  static String sparkDistributionClasspath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(e -> !NOT_IN_SPARK.matcher(e.replace('\\', '/')).matches())
+        .reduce((a, b) -> a + File.pathSeparator + b).orElseThrow();
+  }
+
+  static Path submitJar() throws IOException {
+    try (var files = Files.list(Path.of("../speed-layer/target"))) {
+      return files.filter(f -> f.getFileName().toString().endsWith("-spark-submit.jar")).findFirst()
+          .orElseThrow(() -> new AssertionError("speed-layer/target/*-spark-submit.jar missing: run the package phase"))
+          .toAbsolutePath().normalize();
+    }
+  }
+
+  @Test
+  void theSpeedLayerJarRunsUnderSparkSubmitWithExactViews() throws Exception {
+    String bootstrap = SharedPlatform.get().bootstrapServers();
+    SharedPlatform.createTopics(List.of(TopicSpec.of("submit-readings", 3), TopicSpec.compacted("submit-speed-views", 3)));
+    Path work = Files.createTempDirectory(Path.of("target"), "spark-submit-it-").toAbsolutePath();
+    String viewFile = """
+        views:
+          - name: submitted
+            source: submit-readings
+            key: [sensorId]
+            bucket: 1m
+            lateness: 1h
+            measures: [count, sum(temperature)]
+        """;
+    Files.writeString(work.resolve("views.yaml"), viewFile);
+    assertThat(sparkDistributionClasspath()).doesNotContain("kafka-clients").doesNotContain("/work/main/");
+
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx1g");
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Djdk.reflect"))
+        .forEach(cmd::add);
+    cmd.addAll(List.of("-cp", sparkDistributionClasspath(), "org.apache.spark.deploy.SparkSubmit",
+        "--master", "local[2]", "--class", "io.lambdastack.speed.SpeedLayerApp",
+        "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+        "--conf", "spark.hadoop.dfs.replication=1",
+        submitJar().toString(),
+        "--views", work.resolve("views.yaml").toString(), "--bootstrap-servers", bootstrap,
+        "--checkpoint", SharedPlatform.get().hdfsUri() + "/it/spark-submit/checkpoint", "--output-topic", "submit-speed-views",
+        "--group-id", "submit-speed"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("spark-submit.log").toFile());
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().put("SPARK_SCALA_VERSION", "2.12");
+    Process submit = pb.start();
+    try (ServingLayer serving = ServingLayer.start(bootstrap, "submit-speed-views", 0, ViewFile.parse("s", viewFile),
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        EventPublisher publisher = new EventPublisher(bootstrap, "spark-submit-it")) {
+      await().atMost(Duration.ofSeconds(120)).until(() -> log(work).contains("speed layer running") || !submit.isAlive());
+      assertThat(log(work)).contains("(fresh start)");
+      long t0 = Instant.parse("2024-08-01T00:00:00Z").toEpochMilli();
+      for (int i = 0; i < 1000; i++) {
+        publisher.send("submit-readings", "s" + (i % 5), new Event("e" + i, t0 + i * 100L, Map.of("sensorId", "s" + (i % 5)),
+            Map.of("temperature", 0.5)));
+      }
+      publisher.flush();
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        long count = 0;
+        double sum = 0;
+        for (int s = 0; s < 5; s++) {
+          for (JsonNode b : Http.getJson(serving.url() + "/views/submitted?key=s" + s).get("buckets")) {
+            count += b.get("measures").get("count").asLong();
+            sum += b.get("measures").get("sum_temperature").asDouble();
+          }
+        }
+        assertThat(count).isEqualTo(1000);
+        assertThat(sum).isEqualTo(500.0);
+      });
+      submit.destroy(); // SIGTERM
+      assertThat(submit.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as(log(work)).isTrue();
+      assertThat(submit.exitValue()).as(log(work)).isEqualTo(0);
+      assertThat(log(work)).contains("committed offsets of the last batches").contains("speed layer stopped");
+    } finally {
+      submit.destroyForcibly();
+    }
+  }
+
+  static String log(Path work) throws IOException {
+    Path f = work.resolve("spark-submit.log");
+    return Files.exists(f) ? Files.readString(f) : "";
+  }
+}
