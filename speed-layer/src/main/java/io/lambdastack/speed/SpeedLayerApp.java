@@ -1,6 +1,7 @@
 package io.lambdastack.speed;
 
 import io.lambdastack.speed.job.BrokerCheck;
+import io.lambdastack.speed.metrics.MetricsEndpoint;
 import io.lambdastack.speed.job.SpeedLayerJob;
 import io.lambdastack.speed.job.SpeedLayerSettings;
 import io.lambdastack.view.config.ConfigException;
@@ -48,6 +49,10 @@ public final class SpeedLayerApp implements Callable<Integer> {
   @Option(names = "--batch-interval", defaultValue = "1s", description = "micro-batch interval")
   String batchInterval;
 
+  @Option(names = "--metrics-port", defaultValue = "0",
+      description = "serve Prometheus metrics at http://127.0.0.1:PORT/metrics (0 = off; -1 = any free port)")
+  int metricsPort;
+
   @Option(names = "--conf", description = "extra Spark setting key=value (repeatable)")
   Map<String, String> sparkConf = new LinkedHashMap<>();
 
@@ -70,13 +75,15 @@ public final class SpeedLayerApp implements Callable<Integer> {
     }
     BrokerCheck.requireReachable(bootstrap, Duration.ofSeconds(10), "--bootstrap-servers (or LAMBDA_KAFKA_BOOTSTRAP)");
     SpeedLayerSettings settings = new SpeedLayerSettings(catalog, bootstrap, groupId, outputTopic, checkpoint, interval, sparkConf);
+    MetricsEndpoint metrics = metricsPort == 0 ? null : MetricsEndpoint.start(metricsPort == -1 ? 0 : metricsPort);
     SpeedLayerJob.Started started = SpeedLayerJob.getOrCreate(settings);
     JavaStreamingContext ssc = started.context();
     StopSignal stop = StopSignal.install();
     ssc.start();
     System.out.println("speed layer running: views " + catalog.views().stream().map(v -> v.name()).toList()
         + " from " + catalog.sourceTopics() + " -> " + outputTopic + ", checkpoint " + checkpoint
-        + (started.recovered() ? " (recovered from checkpoint)" : " (fresh start)"));
+        + (started.recovered() ? " (recovered from checkpoint)" : " (fresh start)")
+        + (metrics == null ? "" : ", metrics at " + metrics.url()));
     Thread waiter = new Thread(() -> {
       try {
         System.out.println("stopping on " + stop.await() + ": finishing the running batch...");
@@ -95,6 +102,9 @@ public final class SpeedLayerApp implements Callable<Integer> {
       waiter.join(STOP_DEADLINE_MS); // let a graceful stop finish its offset commit before the JVM exits
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (metrics != null) {
+      metrics.close();
     }
     System.out.println("speed layer stopped");
     return 0;

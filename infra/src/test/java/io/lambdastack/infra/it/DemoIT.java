@@ -48,6 +48,10 @@ class DemoIT {
       assertThat(buckets.get(0).get("layer").asText()).isEqualTo("speed");
       assertThat(demo.output()).contains("speed layer started fresh");
       Thread.sleep(3000);
+      String metrics = new String(java.net.URI.create(url + "/metrics").toURL().openStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(metrics).containsPattern("lambda_speed_batches_total [1-9]").contains("lambda_speed_processing_delay_ms ")
+          .containsPattern("lambda_serving_speed_updates_applied_total [1-9]");
       for (JsonNode b : Http.getJson(url + "/views/temperature_by_sensor?key=" + firstKey).get("buckets")) {
         firstRun.put(b.get("startMs").asLong(), b.get("measures").get("count").asLong());
       }

@@ -84,7 +84,7 @@ class SparkSubmitIT {
         submitJar().toString(),
         "--views", work.resolve("views.yaml").toString(), "--bootstrap-servers", bootstrap,
         "--checkpoint", SharedPlatform.get().hdfsUri() + "/it/spark-submit/checkpoint", "--output-topic", "submit-speed-views",
-        "--group-id", "submit-speed"));
+        "--group-id", "submit-speed", "--metrics-port", "-1"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("spark-submit.log").toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.environment().put("SPARK_SCALA_VERSION", "2.12");
@@ -112,6 +112,13 @@ class SparkSubmitIT {
         assertThat(count).isEqualTo(1000);
         assertThat(sum).isEqualTo(500.0);
       });
+      // Spark's StreamingListener view of the batches, in Prometheus format on the job's own port.
+      java.util.regex.Matcher url = Pattern.compile("metrics at (http://127\\.0\\.0\\.1:\\d+/metrics)").matcher(log(work));
+      assertThat(url.find()).as(log(work)).isTrue();
+      String metrics = new String(java.net.URI.create(url.group(1)).toURL().openStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(metrics).contains("lambda_speed_processing_delay_ms ").contains("lambda_speed_scheduling_delay_ms ")
+          .contains("lambda_speed_batch_records ").containsPattern("lambda_speed_events_total 1000\\.0")
+          .containsPattern("lambda_speed_batches_total [1-9]");
       submit.destroy(); // SIGTERM
       assertThat(submit.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as(log(work)).isTrue();
       assertThat(submit.exitValue()).as(log(work)).isEqualTo(0);

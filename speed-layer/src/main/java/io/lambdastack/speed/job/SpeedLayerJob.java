@@ -78,6 +78,7 @@ public final class SpeedLayerJob {
       return create(settings);
     }, hadoop, false);
     fingerprint.write();
+    ssc.addStreamingListener(new io.lambdastack.speed.metrics.BatchListener()); // listeners are not checkpointed
     return new Started(ssc, !created.get());
   }
 

@@ -17,6 +17,10 @@ public final class SpeedStatus {
   private static final AtomicLong events = new AtomicLong();
   private static final AtomicLong unparseable = new AtomicLong();
   private static final Map<String, AtomicLong> late = new ConcurrentHashMap<>();
+  private static final AtomicLong lastRecords = new AtomicLong();
+  private static final AtomicLong processingDelay = new AtomicLong(-1);
+  private static final AtomicLong schedulingDelay = new AtomicLong(-1);
+  private static final AtomicLong totalDelay = new AtomicLong(-1);
   private static volatile MeterRegistry registry;
 
   private SpeedStatus() {}
@@ -31,6 +35,14 @@ public final class SpeedStatus {
     FunctionCounter.builder("lambda_speed_batches", batches, AtomicLong::get)
         .description("micro-batches completed").register(r);
     Gauge.builder("lambda_speed_last_batch_time_ms", lastBatchTime, AtomicLong::get).register(r);
+    Gauge.builder("lambda_speed_batch_records", lastRecords, AtomicLong::get)
+        .description("records in the last completed micro-batch").register(r);
+    Gauge.builder("lambda_speed_processing_delay_ms", processingDelay, AtomicLong::get)
+        .description("processing time of the last micro-batch; above the batch interval the job falls behind").register(r);
+    Gauge.builder("lambda_speed_scheduling_delay_ms", schedulingDelay, AtomicLong::get)
+        .description("how long the last micro-batch waited to start (queueing)").register(r);
+    Gauge.builder("lambda_speed_total_delay_ms", totalDelay, AtomicLong::get)
+        .description("scheduling + processing delay of the last micro-batch").register(r);
     late.forEach(SpeedStatus::registerLate);
   }
 
@@ -54,6 +66,16 @@ public final class SpeedStatus {
       return counter;
     }).set(n));
   }
+
+  /** From Spark's StreamingListener (see {@link BatchListener}). */
+  static void batchCompleted(long records, long processingMs, long schedulingMs, long totalMs) {
+    lastRecords.set(records);
+    processingDelay.set(processingMs);
+    schedulingDelay.set(schedulingMs);
+    totalDelay.set(totalMs);
+  }
+
+  public static long processingDelayMs() { return processingDelay.get(); }
 
   public static void record(long batchTime, SpeedCounters c) {
     afterBatch(batchTime, c);
