@@ -125,7 +125,7 @@ public final class SpeedLayerJob {
     try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p)) {
       Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> commit = new java.util.HashMap<>();
       offsets.forEach((tp, offset) -> commit.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)));
-      consumer.commitSync(commit, java.time.Duration.ofSeconds(30));
+      consumer.commitSync(commit, java.time.Duration.ofSeconds(5)); // bounded: a stop must end within its deadline
     }
     return offsets;
   }
@@ -174,7 +174,10 @@ public final class SpeedLayerJob {
   }
 
   static SparkConf sparkConf(SpeedLayerSettings settings) {
-    SparkConf conf = new SparkConf().setAppName("lambda-speed-layer").setIfMissing("spark.master", "local[*]");
+    SparkConf conf = new SparkConf().setAppName("lambda-speed-layer").setIfMissing("spark.master", "local[*]")
+        // How long a graceful stop waits for queued batches (default 10 x the interval); the rest is redone
+        // from the checkpoint, so a short wait loses nothing.
+        .setIfMissing("spark.streaming.gracefulStopTimeout", "5s");
     settings.sparkConf().forEach(conf::set);
     return conf;
   }
