@@ -33,9 +33,8 @@ public final class SpeedLayerApp implements Callable<Integer> {
   @Option(names = "--views", defaultValue = "${env:LAMBDA_VIEWS:-config/views.yaml}", description = "view file (env LAMBDA_VIEWS)")
   Path views;
 
-  @Option(names = "--bootstrap-servers", defaultValue = "${env:LAMBDA_KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
-      description = "Kafka bootstrap servers (env LAMBDA_KAFKA_BOOTSTRAP)")
-  String bootstrap;
+  @picocli.CommandLine.Mixin
+  io.lambdastack.view.config.KafkaBootstrap kafka;
 
   @Option(names = "--checkpoint", required = true, description = "checkpoint directory, e.g. hdfs://namenode:8020/lambda/checkpoints/speed")
   String checkpoint;
@@ -73,8 +72,8 @@ public final class SpeedLayerApp implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("--batch-interval " + e.getMessage());
     }
-    BrokerCheck.requireReachable(bootstrap, Duration.ofSeconds(10), "--bootstrap-servers (or LAMBDA_KAFKA_BOOTSTRAP)");
-    SpeedLayerSettings settings = new SpeedLayerSettings(catalog, bootstrap, groupId, outputTopic, checkpoint, interval, sparkConf);
+    BrokerCheck.requireReachable(kafka.servers(), Duration.ofSeconds(10), "--bootstrap-servers (or LAMBDA_KAFKA_BOOTSTRAP)");
+    SpeedLayerSettings settings = new SpeedLayerSettings(catalog, kafka.servers(), groupId, outputTopic, checkpoint, interval, sparkConf);
     MetricsEndpoint metrics = metricsPort == 0 ? null : MetricsEndpoint.start(metricsPort == -1 ? 0 : metricsPort);
     SpeedLayerJob.Started started = SpeedLayerJob.getOrCreate(settings);
     JavaStreamingContext ssc = started.context();

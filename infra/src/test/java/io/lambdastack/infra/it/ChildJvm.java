@@ -24,6 +24,12 @@ final class ChildJvm implements AutoCloseable {
   }
 
   static ChildJvm start(Path log, String mainClass, List<String> args, java.util.Map<String, String> env) throws IOException {
+    return start(log, System.getProperty("java.class.path"), mainClass, args, env);
+  }
+
+  /** On a given classpath (e.g. only what a Spark distribution holds). */
+  static ChildJvm start(Path log, String classpath, String mainClass, List<String> args, java.util.Map<String, String> env)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
@@ -32,7 +38,7 @@ final class ChildJvm implements AutoCloseable {
         .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Djdk.reflect"))
         .forEach(cmd::add);
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(classpath);
     cmd.add(mainClass);
     cmd.addAll(args);
     Files.createDirectories(log.getParent());
@@ -68,6 +74,10 @@ final class ChildJvm implements AutoCloseable {
 
   Integer waitFor(Duration within) throws InterruptedException {
     return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+  }
+
+  int exitValue() {
+    return process.exitValue();
   }
 
   long pid() {

@@ -8,11 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,27 +36,12 @@ class FlightsReplayIT {
     }
 
     // Count by reading, and check event-time order within every partition (keys are airports).
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-    long records = 0;
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = c.partitionsFor("flights-3m").stream()
-          .map(i -> new TopicPartition("flights-3m", i.partition())).toList();
-      c.assign(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = c.endOffsets(partitions);
-      Map<TopicPartition, Long> lastTime = new java.util.HashMap<>();
-      while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-        for (var r : c.poll(Duration.ofMillis(500))) {
-          records++;
-          long ts = timestamp(r.value());
-          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          assertThat(ts).as("event-time order in " + tp).isGreaterThanOrEqualTo(lastTime.getOrDefault(tp, Long.MIN_VALUE));
-          lastTime.put(tp, ts);
-        }
-      }
-    }
+    Map<Integer, Long> lastTime = new java.util.HashMap<>();
+    long records = io.lambdastack.ingestion.validation.IngestReport.forEachCommitted(bootstrap, "flights-3m", r -> {
+      long ts = timestamp(r.value());
+      assertThat(ts).as("event-time order in partition " + r.partition()).isGreaterThanOrEqualTo(lastTime.getOrDefault(r.partition(), Long.MIN_VALUE));
+      lastTime.put(r.partition(), ts);
+    });
     assertThat(records).isEqualTo(3_000_000);
   }
 

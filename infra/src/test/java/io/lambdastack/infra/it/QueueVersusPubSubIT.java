@@ -39,6 +39,7 @@ class QueueVersusPubSubIT {
     final String name;
     final List<ConsumerRecord<String, String>> received = new CopyOnWriteArrayList<>();
     final AtomicBoolean running = new AtomicBoolean(true);
+    volatile int partitionsOwned;
     final Thread thread;
 
     Member(String name, String group) {
@@ -57,6 +58,7 @@ class QueueVersusPubSubIT {
             for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
               received.add(r);
             }
+            partitionsOwned = c.assignment().size();
             c.commitSync(); // processed = committed: a member that dies hands over at its last commit
           }
         }
@@ -87,6 +89,9 @@ class QueueVersusPubSubIT {
       Member b = new Member("queue-b", "workers");
       Member audit = new Member("pubsub-audit", "audit");
       Member analytics = new Member("pubsub-analytics", "analytics");
+      // The queue shares the partitions: wait until the rebalance has given each worker some.
+      await().atMost(Duration.ofSeconds(60)).until(() -> a.partitionsOwned > 0 && b.partitionsOwned > 0
+          && a.partitionsOwned + b.partitionsOwned == PARTITIONS);
       send(producer, 0, 1000);
       await().atMost(Duration.ofSeconds(60)).until(() -> a.received.size() + b.received.size() == 1000
           && audit.received.size() == 1000 && analytics.received.size() == 1000);
@@ -94,6 +99,8 @@ class QueueVersusPubSubIT {
       // Queue: every record reached exactly one worker.
       Set<String> byA = values(a);
       Set<String> byB = values(b);
+      assertThat(byA).as("worker a got a share").isNotEmpty();
+      assertThat(byB).as("worker b got a share").isNotEmpty();
       assertThat(Collections.disjoint(byA, byB)).isTrue();
       assertThat(union(byA, byB)).hasSize(1000);
       // Pub/sub: each group got every record.

@@ -13,12 +13,10 @@ import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -71,24 +69,15 @@ class SparkSubmitIT {
     Files.writeString(work.resolve("views.yaml"), viewFile);
     assertThat(sparkDistributionClasspath()).doesNotContain("kafka-clients").doesNotContain("/work/main/");
 
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1g");
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Djdk.reflect"))
-        .forEach(cmd::add);
-    cmd.addAll(List.of("-cp", sparkDistributionClasspath(), "org.apache.spark.deploy.SparkSubmit",
-        "--master", "local[2]", "--class", "io.lambdastack.speed.SpeedLayerApp",
+    List<String> submitArgs = List.of("--master", "local[2]", "--class", "io.lambdastack.speed.SpeedLayerApp",
         "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
         "--conf", "spark.hadoop.dfs.replication=1",
         submitJar().toString(),
         "--views", work.resolve("views.yaml").toString(), "--bootstrap-servers", bootstrap,
         "--checkpoint", SharedPlatform.get().hdfsUri() + "/it/spark-submit/checkpoint", "--output-topic", "submit-speed-views",
-        "--group-id", "submit-speed", "--metrics-port", "-1"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("spark-submit.log").toFile());
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    pb.environment().put("SPARK_SCALA_VERSION", "2.12");
-    Process submit = pb.start();
+        "--group-id", "submit-speed", "--metrics-port", "-1");
+    ChildJvm submit = ChildJvm.start(work.resolve("spark-submit.log"), sparkDistributionClasspath(),
+        "org.apache.spark.deploy.SparkSubmit", submitArgs, Map.of("SPARK_SCALA_VERSION", "2.12"));
     try (ServingLayer serving = ServingLayer.start(bootstrap, "submit-speed-views", 0, ViewFile.parse("s", viewFile),
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         EventPublisher publisher = new EventPublisher(bootstrap, "spark-submit-it")) {
@@ -119,12 +108,10 @@ class SparkSubmitIT {
       assertThat(metrics).contains("lambda_speed_processing_delay_ms ").contains("lambda_speed_scheduling_delay_ms ")
           .contains("lambda_speed_batch_records ").containsPattern("lambda_speed_events_total 1000\\.0")
           .containsPattern("lambda_speed_batches_total [1-9]");
-      submit.destroy(); // SIGTERM
-      assertThat(submit.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as(log(work)).isTrue();
-      assertThat(submit.exitValue()).as(log(work)).isEqualTo(0);
+      assertThat(submit.terminate(Duration.ofSeconds(30))).as("exit code after SIGTERM:\n" + log(work)).isEqualTo(0);
       assertThat(log(work)).contains("committed offsets of the last batches").contains("speed layer stopped");
     } finally {
-      submit.destroyForcibly();
+      submit.close();
     }
   }
 

@@ -19,12 +19,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -103,24 +99,11 @@ class ValidatorIT {
     }
   }
 
-  /** All committed records of a topic by key. */
+  /** All committed records of a topic by key (each key once). */
   static Map<String, ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     Map<String, ConsumerRecord<byte[], byte[]>> byKey = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      var partitions = c.partitionsFor(topic).stream().map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
-      c.assign(partitions);
-      c.seekToBeginning(partitions);
-      var end = c.endOffsets(partitions);
-      while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-          assertThat(byKey.put(new String(r.key(), StandardCharsets.UTF_8), r)).as("key seen twice in " + topic).isNull();
-        }
-      }
-    }
+    IngestReport.forEachCommitted(bootstrap, topic, r -> assertThat(byKey.put(new String(r.key(), StandardCharsets.UTF_8), r))
+        .as("key seen twice in " + topic).isNull());
     return byKey;
   }
 }

@@ -7,9 +7,8 @@ import picocli.CommandLine.Option;
 
 /** The options naming the ingestion topics, shared by validate and ingest-report. */
 public final class IngestTopics {
-  @Option(names = "--bootstrap-servers", defaultValue = "${env:LAMBDA_KAFKA_BOOTSTRAP:-127.0.0.1:19092}",
-      description = "Kafka bootstrap servers (env LAMBDA_KAFKA_BOOTSTRAP; default: the demo's broker)")
-  String bootstrap;
+  @picocli.CommandLine.Mixin
+  io.lambdastack.view.config.KafkaBootstrap kafka;
 
   @Option(names = "--raw-topic", defaultValue = "raw-readings", description = "topic of raw records (default ${DEFAULT-VALUE})")
   String raw;
@@ -39,10 +38,10 @@ public final class IngestTopics {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("--dedup-horizon " + e.getMessage());
     }
-    return new ValidatorSettings(applicationId, bootstrap, raw, clean, deadLetter, duplicates, maxPayloadBytes, horizon, stateDir);
+    return new ValidatorSettings(applicationId, kafka.servers(), raw, clean, deadLetter, duplicates, maxPayloadBytes, horizon, stateDir);
   }
 
   public String bootstrap() {
-    return bootstrap;
+    return kafka.servers();
   }
 }

@@ -41,9 +41,8 @@ public final class ProduceCommand implements Runnable {
 
   /** Options every producer shares. */
   static class Common {
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:LAMBDA_KAFKA_BOOTSTRAP:-127.0.0.1:19092}",
-        description = "Kafka bootstrap servers (env LAMBDA_KAFKA_BOOTSTRAP; default: the demo's broker)")
-    String bootstrap;
+    @picocli.CommandLine.Mixin
+    io.lambdastack.view.config.KafkaBootstrap kafka;
 
     @Option(names = "--topic", defaultValue = "raw-readings", description = "target topic, created if missing (default ${DEFAULT-VALUE})")
     String topic;
@@ -66,6 +65,7 @@ public final class ProduceCommand implements Runnable {
     }
 
     EventPublisher publisher(String clientId) throws InterruptedException {
+      String bootstrap = kafka.servers();
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
           AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15000))) {
         new TopicProvisioner(admin).ensure(List.of(TopicProvisioner.TopicSpec.of(topic, 3)), Duration.ofSeconds(20));

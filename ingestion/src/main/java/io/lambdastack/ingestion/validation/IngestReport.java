@@ -47,8 +47,21 @@ public final class IngestReport {
     }
   }
 
+  /** Reads every committed record of a topic, from the beginning to the current end; returns how many. */
+  public static long forEachCommitted(String bootstrapServers, String topic,
+      java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> action) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+      return read(consumer, topic, action);
+    }
+  }
+
   /** Committed records of a topic, counted by reading it (offsets alone would count transaction markers). */
   static long records(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    return read(consumer, topic, r -> { });
+  }
+
+  private static long read(KafkaConsumer<byte[], byte[]> consumer, String topic,
+      java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> action) {
     List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
         .map(p -> new TopicPartition(topic, p.partition())).toList();
     if (partitions.isEmpty()) {
@@ -59,7 +72,10 @@ public final class IngestReport {
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
     long count = 0;
     while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-      count += consumer.poll(Duration.ofMillis(500)).count();
+      for (var r : consumer.poll(Duration.ofMillis(500))) {
+        action.accept(r);
+        count++;
+      }
     }
     return count;
   }
