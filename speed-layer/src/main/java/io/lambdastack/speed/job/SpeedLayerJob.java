@@ -12,6 +12,8 @@ import io.lambdastack.view.aggregate.ViewFold;
 import io.lambdastack.view.event.Event;
 import io.lambdastack.view.event.EventFormatException;
 import io.lambdastack.view.event.EventJson;
+import io.lambdastack.view.kafka.CommittedRangeReader;
+import io.lambdastack.view.kafka.TopicRange;
 import io.lambdastack.view.spark.RddViewFold;
 import java.util.Collections;
 import java.util.HashMap;
@@ -148,7 +150,7 @@ public final class SpeedLayerJob {
 
   /**
    * The batch's records, parsed. Only the offset ranges of Spark's KafkaRDD are used: the records are read by
-   * {@link OffsetRangeReader}, which handles transactional topics (see there).
+   * {@link CommittedRangeReader}, which handles transactional topics (see there).
    */
   private static JavaPairRDD<String, Event> parse(JavaRDD<ConsumerRecord<String, byte[]>> batch, Time time, String bootstrap) {
     OffsetRange[] ranges = ((HasOffsetRanges) batch.rdd()).offsetRanges();
@@ -156,7 +158,9 @@ public final class SpeedLayerJob {
     SpeedCounters counters = SpeedCounters.get(batch.context());
     LongAccumulator events = counters.events;
     LongAccumulator unparseable = counters.unparseable;
-    return OffsetRangeReader.read(JavaSparkContext.fromSparkContext(batch.context()), ranges, bootstrap)
+    List<TopicRange> topicRanges = java.util.Arrays.stream(ranges)
+        .map(r -> new TopicRange(r.topic(), r.partition(), r.fromOffset(), r.untilOffset())).toList();
+    return CommittedRangeReader.read(JavaSparkContext.fromSparkContext(batch.context()), topicRanges, bootstrap)
         .flatMapToPair(r -> parseOne(r._1(), r._2(), events, unparseable));
   }
 
