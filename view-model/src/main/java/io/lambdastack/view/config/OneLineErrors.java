@@ -17,7 +17,7 @@ public final class OneLineErrors implements CommandLine.IExecutionExceptionHandl
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
-    if (e instanceof ConfigException || e instanceof ViewFileException) {
+    if (e instanceof ConfigException || e instanceof ViewFileException || e instanceof OneLineProblem) {
       cmd.getErr().println("error: " + e.getMessage());
       return EXIT_CODE;
     }

@@ -31,6 +31,11 @@ public final class StopSignal {
     return name;
   }
 
+  /** Waits up to {@code timeout} for a signal; returns its name, or null when none came. */
+  public String await(java.time.Duration timeout) throws InterruptedException {
+    return received.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) ? name : null;
+  }
+
   /** Runs {@code stop}, halting the JVM if it takes longer than {@code deadlineMillis}. */
   public static void stopWithin(long deadlineMillis, Runnable stop) {
     Thread watchdog = new Thread(() -> {

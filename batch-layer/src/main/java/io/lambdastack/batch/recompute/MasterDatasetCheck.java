@@ -1,0 +1,121 @@
+package io.lambdastack.batch.recompute;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Checks every data file of a topic's master dataset before a recompute reads it: it must sit in a
+ * {@code date=YYYY-MM-DD/hour=H} directory and be a Parquet file (readable footer) with the archive's
+ * columns and types. A bad file fails the recompute with its name, before anything is written, so the
+ * published snapshot stays as it was. (Spark, given the schema, would otherwise read a wrong column as
+ * nulls, and report a corrupt file with a stack trace far from its name.)
+ */
+public final class MasterDatasetCheck {
+  private static final Pattern PARTITION_DIR = Pattern.compile("date=\\d{4}-\\d{2}-\\d{2}/hour=\\d{1,2}");
+  private static final Map<String, PrimitiveTypeName> COLUMNS = Map.of(
+      "topic", PrimitiveTypeName.BINARY, "partition", PrimitiveTypeName.INT32, "offset", PrimitiveTypeName.INT64,
+      "kafka_timestamp", PrimitiveTypeName.INT64, "id", PrimitiveTypeName.BINARY, "event_time", PrimitiveTypeName.INT64);
+
+  private MasterDatasetCheck() {}
+
+  /** The data files under a topic's directory (names starting with _ or . are not data, as for Spark). */
+  public static List<Path> dataFiles(FileSystem fs, Path topicDir) throws IOException {
+    List<Path> files = new ArrayList<>();
+    if (!fs.exists(topicDir)) {
+      return files;
+    }
+    String base = fs.makeQualified(topicDir).toUri().getPath() + "/";
+    RemoteIterator<LocatedFileStatus> it = fs.listFiles(topicDir, true);
+    while (it.hasNext()) {
+      Path p = it.next().getPath();
+      String relative = p.toUri().getPath().substring(base.length());
+      if (!hidden(relative)) {
+        files.add(p);
+      }
+    }
+    return files;
+  }
+
+  /** @throws MasterDatasetException naming the first bad file */
+  public static void check(FileSystem fs, Path topicDir, Configuration conf) {
+    try {
+      String base = fs.makeQualified(topicDir).toUri().getPath() + "/";
+      for (Path file : dataFiles(fs, topicDir)) {
+        String relative = file.toUri().getPath().substring(base.length());
+        String dir = relative.contains("/") ? relative.substring(0, relative.lastIndexOf('/')) : "";
+        if (!PARTITION_DIR.matcher(dir).matches()) {
+          throw new MasterDatasetException("unexpected file " + file + ": data files live in date=YYYY-MM-DD/hour=H directories");
+        }
+        checkFile(file, conf);
+      }
+    } catch (IOException e) {
+      throw new MasterDatasetException("cannot list the master dataset at " + topicDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  static void checkFile(Path file, Configuration conf) {
+    MessageType schema;
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+      schema = reader.getFooter().getFileMetaData().getSchema();
+    } catch (IOException | RuntimeException e) {
+      throw new MasterDatasetException("corrupt Parquet file " + file + ": " + e.getMessage(), e);
+    }
+    for (Map.Entry<String, PrimitiveTypeName> c : COLUMNS.entrySet()) {
+      if (!schema.containsField(c.getKey())) {
+        throw new MasterDatasetException("unexpected schema in " + file + ": no column " + c.getKey() + " (file has " + names(schema) + ")");
+      }
+      Type t = schema.getType(c.getKey());
+      if (!t.isPrimitive() || t.asPrimitiveType().getPrimitiveTypeName() != c.getValue()) {
+        throw new MasterDatasetException("unexpected schema in " + file + ": column " + c.getKey() + " is " + t
+            + ", expected " + c.getValue().name().toLowerCase());
+      }
+    }
+    requireMap(file, schema, "attributes", PrimitiveTypeName.BINARY);
+    requireMap(file, schema, "values", PrimitiveTypeName.DOUBLE);
+  }
+
+  private static void requireMap(Path file, MessageType schema, String column, PrimitiveTypeName valueType) {
+    if (!schema.containsField(column)) {
+      throw new MasterDatasetException("unexpected schema in " + file + ": no column " + column + " (file has " + names(schema) + ")");
+    }
+    Type t = schema.getType(column);
+    boolean ok = !t.isPrimitive() && t.asGroupType().getFieldCount() == 1 && !t.asGroupType().getType(0).isPrimitive();
+    if (ok) {
+      GroupType entry = t.asGroupType().getType(0).asGroupType();
+      ok = entry.getFieldCount() == 2 && entry.getType(1).isPrimitive()
+          && ((PrimitiveType) entry.getType(1)).getPrimitiveTypeName() == valueType;
+    }
+    if (!ok) {
+      throw new MasterDatasetException("unexpected schema in " + file + ": column " + column + " is " + t.toString().replace('\n', ' ')
+          + ", expected a map to " + valueType.name().toLowerCase());
+    }
+  }
+
+  private static List<String> names(MessageType schema) {
+    return schema.getFields().stream().map(Type::getName).toList();
+  }
+
+  private static boolean hidden(String relative) {
+    for (String part : relative.split("/")) {
+      if (part.startsWith("_") || part.startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
