@@ -35,6 +35,15 @@ public final class BatchOptions {
   @Option(names = "--conf", description = "extra Spark setting key=value (repeatable); spark.hadoop.* also reach HDFS")
   Map<String, String> sparkConf = new LinkedHashMap<>();
 
+  /** Options for an embedded run (the demo), where the views and Spark are already there. */
+  public static BatchOptions of(String masterDataset, String snapshots, int keep) {
+    BatchOptions o = new BatchOptions();
+    o.masterDataset = masterDataset;
+    o.snapshots = snapshots;
+    o.keep = keep;
+    return o;
+  }
+
   public ViewCatalog catalog() {
     return ViewFile.load(views);
   }

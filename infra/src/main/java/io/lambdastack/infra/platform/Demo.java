@@ -1,5 +1,7 @@
 package io.lambdastack.infra.platform;
 
+import io.lambdastack.batch.cli.BatchCycle;
+import io.lambdastack.batch.cli.BatchOptions;
 import io.lambdastack.ingestion.generator.GeneratorLoop;
 import io.lambdastack.ingestion.generator.SensorTemperatureGenerator;
 import io.lambdastack.ingestion.kafka.EventPublisher;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +101,15 @@ public final class Demo implements AutoCloseable {
       log.info("speed layer stopped in {} ms, last offsets committed in {} ms", (t1 - t0) / 1_000_000,
           (System.nanoTime() - t1) / 1_000_000);
     });
+
+    Duration batchEvery = s.get(PlatformSettings.BATCH_EVERY);
+    if (!batchEvery.isZero()) {
+      BatchOptions batch = BatchOptions.of(platform.hdfsUri() + "/lambda/master", platform.hdfsUri() + "/lambda/batch-views", 5);
+      BatchCycle cycle = new BatchCycle(SparkSession.builder().getOrCreate(), views, batch, platform.bootstrapServers(), 200_000, System.out);
+      stack.add(new BatchSchedule(cycle, ssc.sparkContext().sc(), batchEvery.dividedBy(2), batchEvery));
+      log.info("batch layer every {}: master dataset {}/lambda/master, snapshots {}/lambda/batch-views", batchEvery,
+          platform.hdfsUri(), platform.hdfsUri());
+    }
 
     EventPublisher publisher = new EventPublisher(platform.bootstrapServers(), "demo-generator");
     GeneratorLoop generator = new GeneratorLoop(new SensorTemperatureGenerator(s.get(PlatformSettings.SENSORS), System.nanoTime()),

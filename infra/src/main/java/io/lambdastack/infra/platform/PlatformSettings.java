@@ -37,12 +37,21 @@ public final class PlatformSettings {
         if (!(f >= 0 && f <= 1)) throw new IllegalArgumentException("must lie in 0..1");
         return f;
       });
+  public static final ConfigField<Duration> BATCH_EVERY = new ConfigField<>("batch.every", "60s",
+      "how often the demo archives the clean topic and recomputes the batch views (off = never)", v -> {
+        if (v.trim().equals("off")) {
+          return Duration.ZERO;
+        }
+        Duration d = io.lambdastack.view.definition.Durations.parse(v);
+        if (d.toSeconds() < 5) throw new IllegalArgumentException("must be at least 5s, or off");
+        return d;
+      });
   public static final ConfigField<String> SPEED_VIEW_TOPIC = ConfigField.string("topics.speed-views", "speed-views",
       "compacted topic of speed-view upserts");
 
   public static final List<ConfigField<?>> ALL = List.of(STATE_DIR, VIEWS, KAFKA_PORT, KAFKA_CONTROLLER_PORT, HDFS_PORT,
       SERVING_PORT, SENSORS, RATE, MALFORMED, BATCH_INTERVAL, RAW_TOPIC, SOURCE_TOPIC, DEAD_LETTER_TOPIC, DUPLICATES_TOPIC,
-      SPEED_VIEW_TOPIC);
+      SPEED_VIEW_TOPIC, BATCH_EVERY);
 
   private PlatformSettings() {}
 }
