@@ -12,7 +12,10 @@ import io.lambdastack.view.definition.ViewCatalog;
 import io.lambdastack.view.definition.ViewFile;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.lambdastack.speed.input.SpeedInput;
+import io.lambdastack.speed.output.Sink;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
@@ -52,7 +55,22 @@ public final class SpeedLayerApp implements Callable<Integer> {
       description = "serve Prometheus metrics at http://127.0.0.1:PORT/metrics (0 = off; -1 = any free port)")
   int metricsPort;
 
-  @Option(names = "--conf", description = "extra Spark setting key=value (repeatable)")
+  @Option(names = "--input", defaultValue = "${env:LAMBDA_SPEED_INPUT:-kafka}",
+      description = "kafka (default), socket:HOST:PORT (socketTextStream) or dir:PATH (textFileStream on a landing directory, e.g. hdfs://...); env LAMBDA_SPEED_INPUT")
+  String input;
+
+  @Option(names = "--input-topic", description = "for socket and dir inputs: the source topic the lines stand for (default: the views' first source)")
+  String inputTopic;
+
+  @Option(names = "--sink", split = ",", defaultValue = "${env:LAMBDA_SPEED_SINKS:-kafka}",
+      description = "kafka (upserts to --output-topic), print, text:PREFIX (saveAsTextFiles); repeatable or comma-separated; env LAMBDA_SPEED_SINKS")
+  List<String> sinks;
+
+  @Option(names = "--upgrade", description = "after a code or view change: set the old checkpoint aside, rebuild the state "
+      + "from the speed-view topic and resume from the group's committed offsets (stop the old job with SIGTERM first)")
+  boolean upgrade;
+
+  @Option(names = "--conf", description = "extra Spark setting key=value (repeatable), e.g. spark.streaming.kafka.maxRatePerPartition=1000")
   Map<String, String> sparkConf = new LinkedHashMap<>();
 
   public static void main(String[] args) {
@@ -73,15 +91,19 @@ public final class SpeedLayerApp implements Callable<Integer> {
       throw new ConfigException("--batch-interval " + e.getMessage());
     }
     BrokerCheck.requireReachable(kafka.servers(), Duration.ofSeconds(10), "--bootstrap-servers (or LAMBDA_KAFKA_BOOTSTRAP)");
-    SpeedLayerSettings settings = new SpeedLayerSettings(catalog, kafka.servers(), groupId, outputTopic, checkpoint, interval, sparkConf);
+    SpeedInput in = SpeedInput.parse(input, inputTopic != null ? inputTopic : catalog.sourceTopics().get(0));
+    List<Sink> out = sinks.stream().map(Sink::parse).distinct().toList();
+    SpeedLayerSettings settings = new SpeedLayerSettings(catalog, kafka.servers(), groupId, outputTopic, checkpoint, interval,
+        sparkConf, in, out);
     MetricsEndpoint metrics = metricsPort == 0 ? null : MetricsEndpoint.start(metricsPort == -1 ? 0 : metricsPort);
-    SpeedLayerJob.Started started = SpeedLayerJob.getOrCreate(settings);
+    SpeedLayerJob.Started started = upgrade ? SpeedLayerJob.upgrade(settings) : SpeedLayerJob.getOrCreate(settings);
     JavaStreamingContext ssc = started.context();
     StopSignal stop = StopSignal.install();
     ssc.start();
     System.out.println("speed layer running: views " + catalog.views().stream().map(v -> v.name()).toList()
-        + " from " + catalog.sourceTopics() + " -> " + outputTopic + ", checkpoint " + checkpoint
-        + (started.recovered() ? " (recovered from checkpoint)" : " (fresh start)")
+        + " from " + (settings.readsKafka() ? catalog.sourceTopics() : in) + " -> " + out
+        + (out.stream().anyMatch(o -> o.kind() == Sink.Kind.KAFKA) ? " " + outputTopic : "") + ", checkpoint " + checkpoint
+        + (started.recovered() ? " (recovered from checkpoint)" : upgrade ? " (upgraded)" : " (fresh start)")
         + (metrics == null ? "" : ", metrics at " + metrics.url()));
     Thread waiter = new Thread(() -> {
       try {

@@ -33,7 +33,7 @@ final class CheckpointFingerprint {
   /** The job's identity: views, source and output topics, consumer group, batch interval. */
   static String of(SpeedLayerSettings s) {
     String identity = s.views().views() + "|" + s.bootstrapServers() + "|" + s.groupId() + "|" + s.outputTopic()
-        + "|" + s.batchInterval().toMillis();
+        + "|" + s.batchInterval().toMillis() + "|" + s.input() + "|" + s.sinks();
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
@@ -53,8 +53,9 @@ final class CheckpointFingerprint {
       }
       if (!found.equals(expected)) {
         throw new ConfigException("the checkpoint " + checkpointDir + " was made for other views or settings (view file, "
-            + "topics, group or batch interval changed) and would restore the old ones: point --checkpoint at a new "
-            + "directory (or delete it; for the demo: rm -rf the state directory)");
+            + "topics, group, batch interval, input or sinks changed) and would restore the old ones: run once with --upgrade "
+            + "(sets the checkpoint aside, rebuilds the state from the speed-view topic, resumes from the committed offsets), "
+            + "or point --checkpoint at a new directory");
       }
     } catch (IOException e) {
       throw new ConfigException("cannot read the checkpoint directory " + checkpointDir + ": " + e.getMessage());

@@ -1,20 +1,18 @@
 package io.lambdastack.speed.job;
 
-import io.lambdastack.speed.metrics.CountsByName;
 import io.lambdastack.speed.metrics.SpeedCounters;
-import io.lambdastack.speed.metrics.SpeedStatus;
-import io.lambdastack.speed.output.ViewUpdatePublisher;
-import io.lambdastack.speed.state.BucketStateFunction;
-import io.lambdastack.speed.state.KeyBatch;
+import io.lambdastack.speed.input.LineInput;
+import io.lambdastack.speed.state.BucketViews;
 import io.lambdastack.speed.state.KeyOutcome;
-import io.lambdastack.speed.state.ViewKey;
+import io.lambdastack.view.config.ConfigException;
+import io.lambdastack.view.definition.ViewDefinition;
+import io.lambdastack.view.definition.ViewKind;
 import io.lambdastack.view.aggregate.ViewFold;
 import io.lambdastack.view.event.Event;
 import io.lambdastack.view.event.EventFormatException;
 import io.lambdastack.view.event.EventJson;
 import io.lambdastack.view.kafka.CommittedRangeReader;
 import io.lambdastack.view.kafka.TopicRange;
-import io.lambdastack.view.spark.RddViewFold;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -31,7 +29,6 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.streaming.Durations;
-import org.apache.spark.streaming.StateSpec;
 import org.apache.spark.streaming.Time;
 import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
@@ -71,45 +68,85 @@ public final class SpeedLayerJob {
 
   /** Recovers from the checkpoint if there is one, else builds a new context ({@code JavaStreamingContext.getOrCreate}). */
   public static Started getOrCreate(SpeedLayerSettings settings) {
+    requireSlidesFit(settings);
     Configuration hadoop = hadoopConf(settings);
     CheckpointFingerprint fingerprint = new CheckpointFingerprint(settings, hadoop);
     fingerprint.requireMatch(); // a checkpoint restores the OLD graph: refuse one made for other views
     java.util.concurrent.atomic.AtomicBoolean created = new java.util.concurrent.atomic.AtomicBoolean();
     JavaStreamingContext ssc = JavaStreamingContext.getOrCreate(settings.checkpointDir(), () -> {
       created.set(true);
-      return create(settings);
+      return create(settings, null);
     }, hadoop, false);
     fingerprint.write();
     ssc.addStreamingListener(new io.lambdastack.speed.metrics.BatchListener()); // listeners are not checkpointed
     return new Started(ssc, !created.get());
   }
 
-  static JavaStreamingContext create(SpeedLayerSettings settings) {
+  /**
+   * The upgrade path (new code or views, old offsets): sets the old checkpoint aside, rebuilds the state from
+   * the compacted speed-view topic and starts from the group's committed offsets. See {@link SpeedUpgrade}.
+   */
+  public static Started upgrade(SpeedLayerSettings settings) {
+    requireSlidesFit(settings);
+    Configuration hadoop = hadoopConf(settings);
+    String setAside = SpeedUpgrade.setCheckpointAside(settings, hadoop);
     JavaStreamingContext ssc = new JavaStreamingContext(sparkConf(settings), Durations.milliseconds(settings.batchInterval().toMillis()));
-    ssc.checkpoint(settings.checkpointDir());
-    JavaInputDStream<ConsumerRecord<String, byte[]>> kafka = KafkaUtils.createDirectStream(ssc,
-        LocationStrategies.PreferConsistent(),
-        ConsumerStrategies.<String, byte[]>Subscribe(settings.views().sourceTopics(), kafkaParams(settings)));
-    ViewFold fold = new ViewFold(settings.views());
-    String sourceBootstrap = settings.bootstrapServers();
-    JavaPairDStream<String, Event> events = kafka.transformToPair((rdd, time) -> parse(rdd, time, sourceBootstrap));
-    JavaDStream<KeyOutcome> outcomes = views(events, fold);
-    String bootstrap = settings.bootstrapServers();
-    String topic = settings.outputTopic();
-    outcomes.foreachRDD((rdd, time) -> {
-      SpeedCounters counters = SpeedCounters.get(rdd.context());
-      CountsByName late = counters.latePerView; // capture the accumulator, not its (driver-only) holder
-      rdd.foreachPartition(p -> ViewUpdatePublisher.publish(p, fold, bootstrap, topic, time.milliseconds(), late));
-      OffsetRange[] done = BATCH_OFFSETS.remove(time.milliseconds());
-      if (done != null) {
-        ((CanCommitOffsets) kafka.inputDStream()).commitAsync(done);
-        for (OffsetRange r : done) {
-          COMPLETED.merge(r.topicPartition(), r.untilOffset(), Math::max);
-        }
-      }
-      SpeedStatus.record(time.milliseconds(), counters);
-    });
+    SpeedUpgrade.Rebuilt rebuilt = SpeedUpgrade.rebuild(settings, new ViewFold(settings.views()));
+    build(ssc, settings, rebuilt.initialState(ssc.sparkContext()));
+    new CheckpointFingerprint(settings, hadoop).write();
+    ssc.addStreamingListener(new io.lambdastack.speed.metrics.BatchListener());
+    System.out.println("upgrade: " + (setAside == null ? "no old checkpoint" : "old checkpoint moved to " + setAside)
+        + "; state rebuilt from " + settings.outputTopic() + ": " + rebuilt.summary());
+    return new Started(ssc, false);
+  }
+
+  static JavaStreamingContext create(SpeedLayerSettings settings, SpeedViews.Initial initial) {
+    JavaStreamingContext ssc = new JavaStreamingContext(sparkConf(settings), Durations.milliseconds(settings.batchInterval().toMillis()));
+    build(ssc, settings, initial);
     return ssc;
+  }
+
+  private static void build(JavaStreamingContext ssc, SpeedLayerSettings settings, SpeedViews.Initial initial) {
+    ssc.checkpoint(settings.checkpointDir());
+    ViewFold fold = new ViewFold(settings.views());
+    JavaInputDStream<ConsumerRecord<String, byte[]>> kafka = null;
+    JavaPairDStream<String, Event> events;
+    if (settings.readsKafka()) {
+      kafka = KafkaUtils.createDirectStream(ssc, LocationStrategies.PreferConsistent(),
+          ConsumerStrategies.<String, byte[]>Subscribe(settings.views().sourceTopics(), kafkaParams(settings)));
+      String sourceBootstrap = settings.bootstrapServers();
+      events = kafka.transformToPair((rdd, time) -> parse(rdd, time, sourceBootstrap));
+    } else {
+      events = LineInput.events(ssc, settings.input());
+    }
+    SpeedViews.Outputs outputs = SpeedViews.of(events, fold, settings.batchInterval(), initial);
+    for (JavaDStream<KeyOutcome> window : outputs.windows()) {
+      SpeedSinks.attach(window, settings, false, null);
+    }
+    SpeedSinks.attach(outputs.perBatch(), settings, true, kafka); // last: its offsets commit after every output of the batch
+  }
+
+  /** Spark needs a sliding view's window and slide to be multiples of the batch interval: say so in one line. */
+  static void requireSlidesFit(SpeedLayerSettings settings) {
+    long interval = settings.batchInterval().toMillis();
+    for (ViewDefinition v : settings.views().ofKind(ViewKind.SLIDING)) {
+      if (v.sliding().slideMillis() % interval != 0) {
+        throw new ConfigException("view '" + v.name() + "': slide " + io.lambdastack.view.definition.Durations.format(v.sliding().slide())
+            + " must be a multiple of the batch interval " + io.lambdastack.view.definition.Durations.format(settings.batchInterval())
+            + " (change slide in the view file or --batch-interval)");
+      }
+    }
+  }
+
+  /** Records a completed batch's offsets: committed now (async) and remembered for the commit after a stop. */
+  static void completed(JavaInputDStream<ConsumerRecord<String, byte[]>> kafka, long batchTime) {
+    OffsetRange[] done = BATCH_OFFSETS.remove(batchTime);
+    if (done != null) {
+      ((CanCommitOffsets) kafka.inputDStream()).commitAsync(done);
+      for (OffsetRange r : done) {
+        COMPLETED.merge(r.topicPartition(), r.untilOffset(), Math::max);
+      }
+    }
   }
 
   /**
@@ -133,19 +170,11 @@ public final class SpeedLayerJob {
   }
 
   /**
-   * The views of a stream of (topic, event): the testable core, independent of the source (Kafka, a queue
-   * stream in tests, a socket or a directory).
+   * The bucket views of a stream of (topic, event): the testable core, independent of the source (Kafka, a
+   * socket or a directory). {@link SpeedViews} adds the other kinds.
    */
   public static JavaDStream<KeyOutcome> views(JavaPairDStream<String, Event> events, ViewFold fold) {
-    JavaPairDStream<ViewKey, KeyBatch> keyBatches = events.transformToPair(rdd -> keyBatches(rdd, fold));
-    return keyBatches.mapWithState(StateSpec.function(new BucketStateFunction(fold)));
-  }
-
-  static JavaPairRDD<ViewKey, KeyBatch> keyBatches(JavaPairRDD<String, Event> events, ViewFold fold) {
-    return RddViewFold.partials(events, fold)
-        .mapToPair(cell -> new Tuple2<>(new ViewKey(cell._1().view(), cell._1().key()),
-            KeyBatch.of(cell._1().bucketStart(), cell._2())))
-        .reduceByKey((a, b) -> KeyBatch.merge(a, b, fold));
+    return BucketViews.of(events, fold, null).buckets();
   }
 
   /**
@@ -181,7 +210,13 @@ public final class SpeedLayerJob {
     SparkConf conf = new SparkConf().setAppName("lambda-speed-layer").setIfMissing("spark.master", "local[*]")
         // How long a graceful stop waits for queued batches (default 10 x the interval); the rest is redone
         // from the checkpoint, so a short wait loses nothing.
-        .setIfMissing("spark.streaming.gracefulStopTimeout", "5s");
+        .setIfMissing("spark.streaming.gracefulStopTimeout", "5s")
+        // Backpressure: Spark's PID estimator sizes each batch to what the last ones processed in time, from
+        // initialRate at the start (a restart after downtime no longer floods the first batch); maxRatePerPartition
+        // caps it. Generous defaults: a 2-core machine processes ~10^4-10^5 events/s. Overridable with --conf.
+        .setIfMissing("spark.streaming.backpressure.enabled", "true")
+        .setIfMissing("spark.streaming.backpressure.initialRate", "20000")
+        .setIfMissing("spark.streaming.kafka.maxRatePerPartition", "50000");
     settings.sparkConf().forEach(conf::set);
     return conf;
   }

@@ -22,6 +22,8 @@ public final class SpeedStatus {
   private static final AtomicLong schedulingDelay = new AtomicLong(-1);
   private static final AtomicLong totalDelay = new AtomicLong(-1);
   private static volatile MeterRegistry registry;
+  /** "state|view" → {keys, entries} held in Spark state (see {@link StateSize}). */
+  private static final Map<String, AtomicLong[]> stateSizes = new ConcurrentHashMap<>();
 
   private SpeedStatus() {}
 
@@ -44,6 +46,44 @@ public final class SpeedStatus {
     Gauge.builder("lambda_speed_total_delay_ms", totalDelay, AtomicLong::get)
         .description("scheduling + processing delay of the last micro-batch").register(r);
     late.forEach(SpeedStatus::registerLate);
+    stateSizes.forEach(SpeedStatus::registerStateSize);
+  }
+
+  private static void registerStateSize(String stateAndView, AtomicLong[] size) {
+    MeterRegistry r = registry;
+    if (r != null) {
+      String[] sv = stateAndView.split("\\|", 2);
+      Gauge.builder("lambda_speed_state_keys", size[0], AtomicLong::get).tags("state", sv[0], "view", sv[1])
+          .description("keys held in the speed layer's Spark state").register(r);
+      Gauge.builder("lambda_speed_state_entries", size[1], AtomicLong::get).tags("state", sv[0], "view", sv[1])
+          .description("entries held in the speed layer's Spark state: open buckets, running totals, landmark segments")
+          .register(r);
+    }
+  }
+
+  /** From {@link StateSize}: keys and entries per view of one state. */
+  static void stateSize(String state, Map<String, scala.Tuple2<Long, Long>> perView) {
+    stateSizes.forEach((k, v) -> {
+      if (k.startsWith(state + "|") && !perView.containsKey(k.substring(state.length() + 1))) {
+        v[0].set(0);
+        v[1].set(0);
+      }
+    });
+    perView.forEach((view, size) -> {
+      AtomicLong[] held = stateSizes.computeIfAbsent(state + "|" + view, k -> {
+        AtomicLong[] fresh = {new AtomicLong(), new AtomicLong()};
+        registerStateSize(k, fresh);
+        return fresh;
+      });
+      held[0].set(size._1());
+      held[1].set(size._2());
+    });
+  }
+
+  /** Keys and entries in one state of one view (0, 0 when none measured yet). */
+  public static long[] stateSize(String state, String view) {
+    AtomicLong[] held = stateSizes.get(state + "|" + view);
+    return held == null ? new long[] {0, 0} : new long[] {held[0].get(), held[1].get()};
   }
 
   private static void registerLate(String view, AtomicLong counter) {

@@ -2,10 +2,7 @@ package io.lambdastack.speed.output;
 
 import io.lambdastack.speed.metrics.CountsByName;
 import io.lambdastack.speed.state.KeyOutcome;
-import io.lambdastack.speed.state.OpenBuckets;
-import io.lambdastack.view.aggregate.ViewAggregator;
 import io.lambdastack.view.config.SafeProducer;
-import io.lambdastack.view.aggregate.ViewFold;
 import io.lambdastack.view.update.ViewUpdate;
 import io.lambdastack.view.update.ViewUpdateJson;
 import java.util.Iterator;
@@ -31,7 +28,7 @@ public final class ViewUpdatePublisher {
 
   private ViewUpdatePublisher() {}
 
-  public static void publish(Iterator<KeyOutcome> outcomes, ViewFold fold, String bootstrap, String topic, long batchTime,
+  public static void publish(Iterator<KeyOutcome> outcomes, String bootstrap, String topic, long batchTime,
       CountsByName latePerView) {
     KafkaProducer<String, byte[]> producer = PRODUCERS.computeIfAbsent(bootstrap, ViewUpdatePublisher::producer);
     AtomicReference<Exception> failure = new AtomicReference<>();
@@ -40,11 +37,8 @@ public final class ViewUpdatePublisher {
       if (outcome.lateEvents() > 0) {
         latePerView.add(outcome.key().view(), outcome.lateEvents());
       }
-      ViewAggregator aggregator = fold.aggregator(outcome.key().view());
-      for (OpenBuckets.BucketResult bucket : outcome.updated()) {
-        ViewUpdate update = new ViewUpdate(outcome.key().view(), outcome.key().key(), bucket.bucketStart(),
-            bucket.bucketStart() + aggregator.view().bucketWidthMillis(), bucket.aggregate().events(),
-            aggregator.results(bucket.aggregate()), aggregator.encode(bucket.aggregate()), "speed", batchTime);
+      for (ViewUpdate u : outcome.updates()) {
+        ViewUpdate update = stamped(u, batchTime);
         String key = ViewUpdateJson.recordKey(update.view(), update.key(), update.bucketStart());
         producer.send(new ProducerRecord<>(topic, key, ViewUpdateJson.toBytes(update)), (metadata, error) -> {
           if (error != null) {
@@ -57,6 +51,12 @@ public final class ViewUpdatePublisher {
     if (failure.get() != null) {
       throw new IllegalStateException("publishing speed views to " + topic + " failed: " + failure.get().getMessage(), failure.get());
     }
+  }
+
+  /** The update as produced by the batch at {@code batchTime}. */
+  public static ViewUpdate stamped(ViewUpdate u, long batchTime) {
+    return new ViewUpdate(u.view(), u.key(), u.bucketStart(), u.bucketEnd(), u.events(), u.measures(), u.aggregate(),
+        u.layer(), batchTime);
   }
 
   private static KafkaProducer<String, byte[]> producer(String bootstrap) {

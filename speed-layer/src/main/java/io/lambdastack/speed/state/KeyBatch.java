@@ -13,6 +13,8 @@ import java.util.TreeMap;
  */
 public final class KeyBatch implements Serializable {
   final TreeMap<Long, Aggregate> buckets = new TreeMap<>();
+  /** The key's history before this batch (null: the key was never seen); set by {@link HistoryStateFunction}. */
+  private KeyHistory history;
 
   public static KeyBatch of(long bucketStart, Aggregate partial) {
     KeyBatch b = new KeyBatch();
@@ -24,6 +26,18 @@ public final class KeyBatch implements Serializable {
   public static KeyBatch merge(KeyBatch a, KeyBatch b, ViewFold fold) {
     b.buckets.forEach((start, partial) -> a.buckets.merge(start, partial, fold::merge));
     return a;
+  }
+
+  /** The same buckets with the key's history attached (a new object: Spark may re-run the stage that made this one). */
+  public KeyBatch withHistory(KeyHistory before) {
+    KeyBatch b = new KeyBatch();
+    b.buckets.putAll(buckets);
+    b.history = before;
+    return b;
+  }
+
+  public KeyHistory history() {
+    return history;
   }
 
   public Map<Long, Aggregate> buckets() {

@@ -26,14 +26,32 @@ import java.util.TreeMap;
 public final class OpenBuckets implements Serializable {
   private final long watermark;
   private final TreeMap<Long, Aggregate> open;
+  /** Buckets starting at or before this are closed whatever the watermark says (see {@link #resumed}). */
+  private final long sealedThrough;
 
-  private OpenBuckets(long watermark, TreeMap<Long, Aggregate> open) {
+  private OpenBuckets(long watermark, TreeMap<Long, Aggregate> open, long sealedThrough) {
     this.watermark = watermark;
     this.open = open;
+    this.sealedThrough = sealedThrough;
   }
 
   public static OpenBuckets empty() {
-    return new OpenBuckets(Long.MIN_VALUE, new TreeMap<>());
+    return new OpenBuckets(Long.MIN_VALUE, new TreeMap<>(), Long.MIN_VALUE);
+  }
+
+  /**
+   * The state of a key whose open buckets were dropped (timed out) but whose history is known: its watermark,
+   * and the last bucket it ever opened. Every bucket up to that one may have been published with its full
+   * aggregate, and that aggregate is gone from the state: such buckets are closed (late), so a partial
+   * aggregate can never overwrite a full one in the compacted topic. See {@link KeyHistory}.
+   */
+  public static OpenBuckets resumed(long watermark, long lastBucketStart) {
+    return new OpenBuckets(watermark, new TreeMap<>(), lastBucketStart);
+  }
+
+  /** A state rebuilt from published aggregates (the upgrade path): the buckets still open at {@code watermark}. */
+  public static OpenBuckets rebuilt(long watermark, Map<Long, Aggregate> open) {
+    return new OpenBuckets(watermark, new TreeMap<>(open), Long.MIN_VALUE);
   }
 
   public long watermark() {
@@ -61,7 +79,7 @@ public final class OpenBuckets implements Serializable {
       long start = e.getKey();
       Aggregate partial = e.getValue();
       newWatermark = Math.max(newWatermark, partial.maxEventTime());
-      if (isClosed(start, width, lateness, watermark)) {
+      if (start <= sealedThrough || isClosed(start, width, lateness, watermark)) {
         late += partial.events();
         continue;
       }
@@ -72,7 +90,7 @@ public final class OpenBuckets implements Serializable {
     }
     final long w = newWatermark;
     next.keySet().removeIf(start -> isClosed(start, width, lateness, w));
-    return new Outcome(new OpenBuckets(newWatermark, next), updated, late);
+    return new Outcome(new OpenBuckets(newWatermark, next, sealedThrough), updated, late);
   }
 
   static boolean isClosed(long bucketStart, long width, long lateness, long watermark) {

@@ -78,4 +78,17 @@ class OpenBucketsTest {
     assertThat(aggregator.results(stored)).containsEntry("count", 1L);
     assertThat(aggregator.results(before.apply(batch(13_000), aggregator).updated().get(0).aggregate())).containsEntry("count", 2L);
   }
+
+  @Test
+  void aKeyResumedFromItsHistoryTreatsEveryBucketItMayHavePublishedAsClosed() {
+    // The key published [10s, 20s) (open until 25 s) and timed out with watermark 12 s; it returns with events
+    // for that bucket and the next: the first must not overwrite the published full aggregate with a partial.
+    KeyHistory history = KeyHistory.none().after(batch(12_000));
+    assertThat(history).isEqualTo(new KeyHistory(12_000, 10_000));
+    OpenBuckets.Outcome o = BucketStateFunction.fresh(history).apply(batch(13_000, 21_000), aggregator);
+    assertThat(o.lateEvents()).isEqualTo(1);
+    assertThat(o.updated()).extracting(OpenBuckets.BucketResult::bucketStart).containsExactly(20_000L);
+    assertThat(o.state().watermark()).isEqualTo(21_000);
+    assertThat(BucketStateFunction.fresh(null).apply(batch(13_000), aggregator).lateEvents()).as("a new key").isZero();
+  }
 }

@@ -38,10 +38,16 @@ public final class ViewFold implements Serializable {
     return a;
   }
 
-  /** The cells of every view reading {@code topic} that this event falls into (none when a key field is missing). */
+  /**
+   * The cells of every bucket view reading {@code topic} that this event falls into (none when a key field is
+   * missing). Views of the other kinds (sliding, running, landmark) are the speed layer's own and not routed.
+   */
   public List<BucketKey> route(String topic, Event event) {
     List<BucketKey> cells = new ArrayList<>(2);
     for (ViewDefinition view : catalog.readingFrom(topic)) {
+      if (!view.isBuckets()) {
+        continue;
+      }
       String key = view.keyOf(event);
       if (key != null) {
         cells.add(new BucketKey(view.name(), key, view.bucketStart(event.eventTime())));

@@ -22,6 +22,16 @@ public final class ViewCatalog implements Serializable {
     return List.copyOf(byName.values());
   }
 
+  /** The event-time bucket views: what {@code ViewFold} computes in both layers (the other kinds are speed views). */
+  public List<ViewDefinition> bucketViews() {
+    return byName.values().stream().filter(ViewDefinition::isBuckets).toList();
+  }
+
+  /** The views of one kind, in file order. */
+  public List<ViewDefinition> ofKind(ViewKind kind) {
+    return byName.values().stream().filter(v -> v.kind() == kind).toList();
+  }
+
   public Optional<ViewDefinition> view(String name) {
     return Optional.ofNullable(byName.get(name));
   }

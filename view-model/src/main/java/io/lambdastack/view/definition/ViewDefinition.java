@@ -9,10 +9,22 @@ import java.util.List;
  * A view: which topic it reads, the fields that form its key, the width of its tumbling event-time buckets,
  * how late an event may be and still reach the speed layer, and its measures. Declared once in the view
  * file; the speed and the batch layer both run exactly this definition.
+ *
+ * <p>{@link #kind} says how events are grouped (see {@link ViewKind}); {@code sliding} views carry their
+ * {@link #sliding} window, {@code landmark} views their {@link #reset} marker (both null otherwise). Only
+ * {@code buckets} views are event-time buckets in both layers; for the other kinds {@code bucketWidth} is the
+ * span of one published cell as far as one is fixed (a sliding view's slide; 3650d for running totals and
+ * landmark segments), so code that divides by it stays safe.
  */
 public record ViewDefinition(
     String name, String source, List<String> keyFields, Duration bucketWidth, Duration lateness,
-    List<MeasureSpec> measures) implements Serializable {
+    List<MeasureSpec> measures, ViewKind kind, SlidingWindow sliding, ResetMarker reset) implements Serializable {
+
+  /** A {@code buckets} view (the default kind). */
+  public ViewDefinition(String name, String source, List<String> keyFields, Duration bucketWidth, Duration lateness,
+      List<MeasureSpec> measures) {
+    this(name, source, keyFields, bucketWidth, lateness, measures, ViewKind.BUCKETS, null, null);
+  }
 
   /** Joins the values of a multi-field key: {@code JFK|LAX}. */
   public static final String KEY_SEPARATOR = "|";
@@ -20,6 +32,12 @@ public record ViewDefinition(
   public ViewDefinition {
     keyFields = List.copyOf(keyFields);
     measures = List.copyOf(measures);
+    java.util.Objects.requireNonNull(kind, "kind");
+  }
+
+  /** True for event-time bucket views, the kind both layers compute with {@code ViewFold}. */
+  public boolean isBuckets() {
+    return kind == ViewKind.BUCKETS;
   }
 
   public long bucketWidthMillis() {

@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  */
 public final class ViewFile {
   static final List<String> TOP_FIELDS = List.of("views");
-  static final List<String> VIEW_FIELDS = List.of("name", "source", "key", "bucket", "lateness", "measures", "description");
+  static final List<String> VIEW_FIELDS = List.of("name", "kind", "source", "key", "bucket", "lateness", "window", "slide", "top", "reset", "measures",
+      "description");
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,99}");
   private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,99}");
   private static final Pattern MEASURE = Pattern.compile(
@@ -95,16 +96,108 @@ public final class ViewFile {
       throw new ViewFileException(where + ": name must start with a letter and hold only letters, digits, '_' or '-' (it is used in URLs)");
     }
     checkFields(where, node, VIEW_FIELDS);
+    ViewKind kind = kind(where, node);
+    checkKindFields(where, node, kind);
     String source = requiredText(where, "", node, "source");
     List<String> key = keyFields(where, node.get("key"));
-    Duration bucket = duration(where, "bucket", requiredText(where, "", node, "bucket"));
-    if (bucket.isZero() || bucket.isNegative()) {
-      throw new ViewFileException(where + ": bucket width must be positive, got '" + node.get("bucket").asText() + "' (e.g. bucket: 1m)");
+    List<MeasureSpec> measures = measures(where, node.get("measures"));
+    return switch (kind) {
+      case BUCKETS -> new ViewDefinition(name, source, key, span(where, node, "bucket"), lateness(where, node), measures);
+      case SLIDING -> sliding(where, node, name, source, key, measures);
+      case RUNNING -> new ViewDefinition(name, source, key, MAX_SPAN, Duration.ZERO, measures, kind, null, null);
+      case LANDMARK -> {
+        if (measures.stream().anyMatch(m -> m.name().equals("closed"))) {
+          throw new ViewFileException(where + ": 'closed' is the name landmark segments use to say whether they are "
+              + "closed; rename the measure with 'as NAME'");
+        }
+        yield new ViewDefinition(name, source, key, MAX_SPAN, Duration.ZERO, measures, kind, null,
+            resetMarker(where, requiredText(where, "", node, "reset")));
+      }
+    };
+  }
+
+  private static ViewKind kind(String where, JsonNode node) {
+    if (!node.has("kind")) {
+      return ViewKind.BUCKETS;
     }
-    if (bucket.compareTo(MAX_SPAN) > 0 || bucket.getNano() % 1_000_000 != 0) {
-      throw new ViewFileException(where + ": bucket width must be whole milliseconds up to 3650d, got '"
-          + node.get("bucket").asText() + "'");
+    String text = node.get("kind").asText();
+    return ViewKind.of(text).orElseThrow(() -> new ViewFileException(where + ": unknown kind '" + text + "'"
+        + suggestion(text, java.util.Arrays.stream(ViewKind.values()).map(ViewKind::token).toList())
+        + "; known kinds: " + ViewKind.known()));
+  }
+
+  /** Each kind takes its own fields: a field of another kind is a mistake worth one precise line. */
+  private static void checkKindFields(String where, JsonNode node, ViewKind kind) {
+    for (java.util.Map.Entry<String, ViewKind> owned : KIND_FIELDS.entrySet()) {
+      String field = owned.getKey();
+      boolean allowed = owned.getValue() == kind || (field.equals("lateness") && kind == ViewKind.BUCKETS);
+      if (node.has(field) && !allowed) {
+        throw new ViewFileException(where + ": field '" + field + "' belongs to kind " + owned.getValue().token()
+            + ", this view is kind " + kind.token() + (kind == ViewKind.BUCKETS ? " (the default; add kind: "
+            + owned.getValue().token() + ")" : "; remove it"));
+      }
     }
+  }
+
+  /** Fields that only one kind takes. */
+  private static final java.util.Map<String, ViewKind> KIND_FIELDS = new java.util.LinkedHashMap<>(java.util.Map.of(
+      "bucket", ViewKind.BUCKETS, "lateness", ViewKind.BUCKETS, "window", ViewKind.SLIDING, "slide", ViewKind.SLIDING,
+      "top", ViewKind.SLIDING, "reset", ViewKind.LANDMARK));
+
+  private static ViewDefinition sliding(String where, JsonNode node, String name, String source, List<String> key,
+      List<MeasureSpec> measures) {
+    Duration window = span(where, node, "window");
+    Duration slide = span(where, node, "slide");
+    if (window.toMillis() % slide.toMillis() != 0) {
+      throw new ViewFileException(where + ": window " + Durations.format(window) + " must be a multiple of slide "
+          + Durations.format(slide) + " (e.g. window: 10m, slide: 10s)");
+    }
+    for (MeasureSpec m : measures) {
+      if (!INVERTIBLE.contains(m.kind())) {
+        throw new ViewFileException(where + ": measure '" + m.expression() + "' cannot slide: a sliding window subtracts "
+            + "the batches that leave it, so only count, sum(f) and mean(f) are allowed");
+      }
+    }
+    int top = 0;
+    if (node.has("top")) {
+      JsonNode t = node.get("top");
+      if (!t.canConvertToInt() || !t.isIntegralNumber() || t.asInt() < 1 || t.asInt() > 1000) {
+        throw new ViewFileException(where + ": top must be a whole number from 1 to 1000, got '" + t.asText() + "'");
+      }
+      top = t.asInt();
+    }
+    return new ViewDefinition(name, source, key, slide, Duration.ZERO, measures, ViewKind.SLIDING,
+        new SlidingWindow(window, slide, top), null);
+  }
+
+  /** The measures a sliding window can subtract exactly (sums are exact, so subtraction leaves no residue). */
+  private static final Set<MeasureKind> INVERTIBLE = Set.of(MeasureKind.COUNT, MeasureKind.SUM, MeasureKind.MEAN);
+
+  private static ResetMarker resetMarker(String where, String text) {
+    String[] parts = text.split("=", 2);
+    if (parts.length != 2 || !FIELD.matcher(parts[0].trim()).matches() || parts[1].isBlank()) {
+      throw new ViewFileException(where + ": reset must be field=value, the marker that starts a new segment "
+          + "(e.g. reset: type=reset), got '" + text + "'");
+    }
+    return new ResetMarker(parts[0].trim(), parts[1].trim());
+  }
+
+  /** A positive whole-millisecond duration up to {@link #MAX_SPAN} (bucket, window, slide). */
+  private static Duration span(String where, JsonNode node, String field) {
+    Duration d = duration(where, field, requiredText(where, "", node, field));
+    String text = node.get(field).asText();
+    if (d.isZero() || d.isNegative()) {
+      throw new ViewFileException(where + ": " + (field.equals("bucket") ? "bucket width" : field)
+          + " must be positive, got '" + text + "' (e.g. " + field + ": 1m)");
+    }
+    if (d.compareTo(MAX_SPAN) > 0 || d.getNano() % 1_000_000 != 0) {
+      throw new ViewFileException(where + ": " + (field.equals("bucket") ? "bucket width" : field)
+          + " must be whole milliseconds up to 3650d, got '" + text + "'");
+    }
+    return d;
+  }
+
+  private static Duration lateness(String where, JsonNode node) {
     Duration lateness = node.has("lateness") ? duration(where, "lateness", node.get("lateness").asText()) : Duration.ZERO;
     if (lateness.isNegative()) {
       throw new ViewFileException(where + ": lateness must not be negative, got '" + node.get("lateness").asText() + "' (use 0s for none)");
@@ -112,7 +205,7 @@ public final class ViewFile {
     if (lateness.compareTo(MAX_SPAN) > 0) {
       throw new ViewFileException(where + ": lateness must be at most 3650d, got '" + node.get("lateness").asText() + "'");
     }
-    return new ViewDefinition(name, source, key, bucket, lateness, measures(where, node.get("measures")));
+    return lateness;
   }
 
   private static List<String> keyFields(String where, JsonNode key) {

@@ -55,7 +55,7 @@ class ViewFileTest {
   void unknownFieldIsNamedWithASuggestion() {
     assertThatThrownBy(() -> ViewFile.parse("views.yaml", GOOD.replace("bucket: 10s", "buckt: 10s")))
         .hasMessage("views.yaml: view 'temperature_by_sensor': unknown field 'buckt' (did you mean 'bucket'?); "
-            + "allowed fields: name, source, key, bucket, lateness, measures, description");
+            + "allowed fields: name, kind, source, key, bucket, lateness, window, slide, top, reset, measures, description");
   }
 
   @Test

@@ -1,0 +1,60 @@
+package io.lambdastack.speed.job;
+
+import io.lambdastack.speed.landmark.LandmarkSegment;
+import io.lambdastack.speed.landmark.LandmarkViews;
+import io.lambdastack.speed.metrics.StateSize;
+import io.lambdastack.speed.running.RunningTotal;
+import io.lambdastack.speed.running.RunningViews;
+import io.lambdastack.speed.sliding.SlidingViews;
+import io.lambdastack.speed.state.BucketViews;
+import io.lambdastack.speed.state.KeyOutcome;
+import io.lambdastack.speed.state.ViewKey;
+import io.lambdastack.view.aggregate.ViewFold;
+import io.lambdastack.view.definition.ViewKind;
+import io.lambdastack.view.event.Event;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.streaming.api.java.JavaDStream;
+import org.apache.spark.streaming.api.java.JavaPairDStream;
+
+/**
+ * Every view kind of the view file on one stream of (topic, event), whatever the input: buckets
+ * (mapWithState), running totals (updateStateByKey), landmark segments (mapWithState), sliding windows
+ * (reduceByKeyAndWindow). Also tracks the size of each state for the metrics.
+ */
+public final class SpeedViews {
+  private SpeedViews() {}
+
+  /**
+   * @param perBatch outcomes produced on every batch (buckets, running, landmark), one stream
+   * @param windows  one stream per sliding view: they emit once per slide, and streams of different slides
+   *                 cannot be unioned
+   */
+  public record Outputs(JavaDStream<KeyOutcome> perBatch, List<JavaDStream<KeyOutcome>> windows) {}
+
+  /** State to start from instead of empty (the upgrade path); any part may be null. */
+  public record Initial(BucketViews.InitialBuckets buckets, JavaPairRDD<ViewKey, RunningTotal> running,
+      JavaPairRDD<ViewKey, LandmarkSegment> landmarks) {}
+
+  public static Outputs of(JavaPairDStream<String, Event> events, ViewFold fold, Duration batchInterval, Initial initial) {
+    long interval = batchInterval.toMillis();
+    BucketViews.Streams buckets = BucketViews.of(events, fold, initial == null ? null : initial.buckets());
+    StateSize.track(buckets.buckets().stateSnapshots(), "buckets", interval, s -> s.open().size());
+    StateSize.track(buckets.history().stateSnapshots(), "history", interval, s -> 1);
+    JavaDStream<KeyOutcome> perBatch = buckets.buckets();
+    if (!fold.catalog().ofKind(ViewKind.RUNNING).isEmpty()) {
+      JavaPairDStream<ViewKey, RunningTotal> totals = RunningViews.totals(events, fold, initial == null ? null : initial.running());
+      StateSize.track(totals, "running", interval, s -> 1);
+      perBatch = perBatch.union(RunningViews.outcomes(totals, fold));
+    }
+    if (!fold.catalog().ofKind(ViewKind.LANDMARK).isEmpty()) {
+      var landmarks = LandmarkViews.of(events, fold, initial == null ? null : initial.landmarks());
+      StateSize.track(landmarks.stateSnapshots(), "landmark", interval, s -> 1);
+      perBatch = perBatch.union(landmarks);
+    }
+    List<JavaDStream<KeyOutcome>> windows = new ArrayList<>(SlidingViews.of(events, fold.catalog().ofKind(ViewKind.SLIDING)));
+    return new Outputs(perBatch, windows);
+  }
+}

@@ -1,0 +1,88 @@
+package io.lambdastack.speed.sliding;
+
+import io.lambdastack.view.definition.MeasureKind;
+import io.lambdastack.view.definition.MeasureSpec;
+import io.lambdastack.view.definition.ViewDefinition;
+import io.lambdastack.view.event.Event;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The invertible aggregate of a sliding window: events, and per measure an exact sum and a count. A window
+ * moves by adding the batches that enter it and SUBTRACTING those that leave ({@code reduceByKeyAndWindow}
+ * with an inverse function); with doubles, subtraction leaves rounding residue (a key that left the window
+ * would keep 1e-15), so sums are exact {@code BigDecimal}s and a key whose window is empty is exactly zero.
+ * Immutable: Spark may re-apply a reduce to the same objects.
+ */
+public final class WindowSums implements Serializable {
+  private final long events;
+  private final BigDecimal[] sums;
+  private final long[] counts;
+
+  private WindowSums(long events, BigDecimal[] sums, long[] counts) {
+    this.events = events;
+    this.sums = sums;
+    this.counts = counts;
+  }
+
+  public static WindowSums of(Event event, ViewDefinition view) {
+    List<MeasureSpec> measures = view.measures();
+    BigDecimal[] sums = new BigDecimal[measures.size()];
+    long[] counts = new long[measures.size()];
+    for (int i = 0; i < sums.length; i++) {
+      sums[i] = BigDecimal.ZERO;
+      Double v = measures.get(i).kind() == MeasureKind.COUNT ? null : event.number(measures.get(i).field());
+      if (v != null && Double.isFinite(v)) {
+        sums[i] = new BigDecimal(v);
+        counts[i] = 1;
+      }
+    }
+    return new WindowSums(1, sums, counts);
+  }
+
+  public WindowSums plus(WindowSums o) {
+    return combine(o, 1);
+  }
+
+  public WindowSums minus(WindowSums o) {
+    return combine(o, -1);
+  }
+
+  private WindowSums combine(WindowSums o, int sign) {
+    BigDecimal[] s = new BigDecimal[sums.length];
+    long[] c = new long[counts.length];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = sign > 0 ? sums[i].add(o.sums[i]) : sums[i].subtract(o.sums[i]);
+      c[i] = counts[i] + sign * o.counts[i];
+    }
+    return new WindowSums(events + sign * o.events, s, c);
+  }
+
+  public long events() {
+    return events;
+  }
+
+  /** True when every event that entered the window has left it: the key is filtered out of the window. */
+  public boolean isEmpty() {
+    return events == 0;
+  }
+
+  /** Measure name → answer, like the bucket views' (count; sum and mean of the present values, null if none). */
+  public Map<String, Object> results(ViewDefinition view) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (int i = 0; i < sums.length; i++) {
+      MeasureSpec m = view.measures().get(i);
+      Object answer = switch (m.kind()) {
+        case COUNT -> events;
+        case SUM -> counts[i] == 0 ? null : sums[i].doubleValue();
+        default -> counts[i] == 0 ? null : sums[i].divide(BigDecimal.valueOf(counts[i]), MathContext.DECIMAL128).doubleValue();
+      };
+      out.put(m.name(), answer);
+    }
+    return out;
+  }
+}
