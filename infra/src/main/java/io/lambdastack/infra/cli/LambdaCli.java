@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lambda", mixinStandardHelpOptions = true, version = "lambdastack 0.1.0",
     description = "A Lambda-architecture data platform on Kafka, Spark and HDFS.",
     subcommands = {DemoCommand.class, ProduceCommand.class, ValidateCommand.class, IngestReportCommand.class, SpeedLayerApp.class, io.lambdastack.batch.cli.BatchApp.class,
+        io.lambdastack.infra.kappa.ReprocessCommand.class,
         KafkaTool.Topics.class, KafkaTool.ConsoleProducer.class, KafkaTool.ConsoleConsumer.class, KafkaTool.ConsumerGroups.class,
         KafkaTool.ProducerPerfTest.class, KafkaTool.ConsumerPerfTest.class, KafkaTool.MetadataQuorum.class,
         IngestionBench.class, CommandLine.HelpCommand.class})
