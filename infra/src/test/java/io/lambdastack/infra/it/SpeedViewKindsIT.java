@@ -1,0 +1,297 @@
+package io.lambdastack.infra.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdastack.ingestion.kafka.EventPublisher;
+import io.lambdastack.ingestion.kafka.TopicProvisioner.TopicSpec;
+import io.lambdastack.serving.ServingLayer;
+import io.lambdastack.speed.job.SpeedLayerJob;
+import io.lambdastack.speed.job.SpeedLayerSettings;
+import io.lambdastack.speed.metrics.SpeedStatus;
+import io.lambdastack.view.config.ConfigException;
+import io.lambdastack.view.definition.ViewCatalog;
+import io.lambdastack.view.definition.ViewFile;
+import io.lambdastack.view.event.Event;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every view kind on the real broker + HDFS checkpoint + Spark, served over HTTP: sliding windows with an
+ * inverse function and top-K, running totals (updateStateByKey), landmark segments between reset markers,
+ * bucket state that times out without ever overwriting a published bucket; then a graceful restart (no
+ * duplicates) and the upgrade path with a changed view file (state rebuilt from the topic: exact).
+ */
+@ExtendWith(SharedPlatform.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SpeedViewKindsIT {
+  static final String READINGS = "kinds-readings";
+  static final String TWEETS = "kinds-tweets";
+  static final String SPEED_VIEWS = "kinds-speed-views";
+  static final long T0 = Instant.parse("2024-05-01T08:00:00Z").toEpochMilli();
+  static final String VIEWS_YAML = """
+      views:
+        - name: temps
+          source: kinds-readings
+          key: [sensorId]
+          bucket: 1s
+          measures: [count, sum(temperature)]
+        - name: totals
+          kind: running
+          source: kinds-readings
+          key: [sensorId]
+          measures: [count, sum(temperature), max(temperature)]
+        - name: segments
+          kind: landmark
+          source: kinds-readings
+          key: [sensorId]
+          reset: type=reset
+          measures: [count, mean(temperature)]
+        - name: hashtags
+          kind: sliding
+          source: kinds-tweets
+          key: [hashtag]
+          window: 4s
+          slide: 1s
+          top: 3
+          measures: [count]
+      """;
+  static final ViewCatalog VIEWS = ViewFile.parse("kinds", VIEWS_YAML);
+  /** The upgraded file: one more view (the checkpoint cannot restore it). */
+  static final ViewCatalog UPGRADED = ViewFile.parse("kinds-upgraded", VIEWS_YAML + """
+        - name: temps_by_site
+          source: kinds-readings
+          key: [site]
+          bucket: 1m
+          measures: [count]
+      """);
+
+  static JavaStreamingContext ssc;
+  static ServingLayer serving;
+  static EventPublisher publisher;
+  /** Everything sent to the readings topic (reset markers are events of their key too). */
+  static final List<Event> readings = new ArrayList<>();
+
+  static SpeedLayerSettings settings(ViewCatalog views) {
+    var platform = SharedPlatform.get();
+    return new SpeedLayerSettings(views, platform.bootstrapServers(), "kinds-speed", SPEED_VIEWS,
+        platform.hdfsUri() + "/it/kinds/checkpoint", Duration.ofSeconds(1), platform.sparkConf());
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    var platform = SharedPlatform.get();
+    SharedPlatform.createTopics(List.of(TopicSpec.of(READINGS, 3), TopicSpec.of(TWEETS, 2), TopicSpec.compacted(SPEED_VIEWS, 3)));
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    SpeedStatus.bindTo(metrics);
+    serving = ServingLayer.start(platform.bootstrapServers(), SPEED_VIEWS, 0, UPGRADED, metrics);
+    publisher = new EventPublisher(platform.bootstrapServers(), "kinds-test");
+    ssc = SpeedLayerJob.getOrCreate(settings(VIEWS)).context();
+    ssc.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (ssc != null) ssc.stop(true, false);
+    if (publisher != null) publisher.close();
+    if (serving != null) serving.close();
+  }
+
+  static Event reading(String sensor, long offset, double t) {
+    return new Event(sensor + "@" + offset, T0 + offset, Map.of("sensorId", sensor, "site", "north"), Map.of("temperature", t));
+  }
+
+  static Event reset(String sensor, long offset) {
+    return new Event(sensor + "@" + offset + "/reset", T0 + offset, Map.of("sensorId", sensor, "site", "north", "type", "reset"), Map.of());
+  }
+
+  static void send(Event... events) {
+    for (Event e : events) {
+      publisher.send(READINGS, e.attributes().get("sensorId"), e);
+      readings.add(e);
+    }
+    publisher.flush();
+  }
+
+  static void tweets(String hashtag, int n) {
+    for (int i = 0; i < n; i++) {
+      publisher.send(TWEETS, hashtag, new Event("tw-" + hashtag + "-" + System.nanoTime(), System.currentTimeMillis(),
+          Map.of("hashtag", hashtag), Map.of()));
+    }
+    publisher.flush();
+  }
+
+  static JsonNode buckets(String view, String key) {
+    return Http.getJson(serving.url() + "/views/" + view + "?key=" + key).get("buckets");
+  }
+
+  static JsonNode bucket(String view, String key, long start) {
+    for (JsonNode b : buckets(view, key)) {
+      if (b.get("startMs").asLong() == start) {
+        return b;
+      }
+    }
+    throw new AssertionError("no bucket " + view + "/" + key + "@" + start + " in " + buckets(view, key));
+  }
+
+  static long late(String view) {
+    return SpeedStatus.latePerView().getOrDefault(view, 0L);
+  }
+
+  @Test
+  @Order(1)
+  void slidingWindowsAddAndSubtractBatchesAndRankTheTopKeys() {
+    tweets("messi", 3);
+    await().atMost(Duration.ofSeconds(30)).until(() -> tops().contains("[messi=3]"));
+    tweets("mbappe", 2);
+    tweets("neymar", 1);
+    // Both inside one window, then the first leaves it (subtracted by the inverse function) while the second stays.
+    await().atMost(Duration.ofSeconds(30)).until(() -> tops().contains("[messi=3, mbappe=2, neymar=1]"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> tops().contains("[mbappe=2, neymar=1]"));
+    List<String> tops = tops();
+    assertThat(tops).allSatisfy(t -> assertThat(t).doesNotContain("messi=4", "mbappe=3", "=0"));
+    JsonNode messi = buckets("hashtags", "messi");
+    assertThat(messi).allSatisfy(w -> assertThat(w.get("endMs").asLong() - w.get("startMs").asLong()).isEqualTo(4_000));
+    assertThat(max(messi)).isEqualTo(3);
+    assertThat(max(buckets("hashtags", "mbappe"))).isEqualTo(2);
+  }
+
+  static long max(JsonNode windows) {
+    long max = 0;
+    for (JsonNode w : windows) {
+      max = Math.max(max, w.get("measures").get("count").asLong());
+    }
+    return max;
+  }
+
+  /** Every published ranking, oldest window first, as "[key=events, ...]". */
+  static List<String> tops() {
+    List<String> out = new ArrayList<>();
+    for (JsonNode w : buckets("hashtags", "*")) {
+      List<String> entries = new ArrayList<>();
+      w.get("measures").get("top").forEach(e -> entries.add(e.get("key").asText() + "=" + e.get("events").asLong()));
+      out.add(entries.toString());
+    }
+    return out;
+  }
+
+  @Test
+  @Order(2)
+  void runningTotalsAndLandmarkSegmentsAreExactWithOutOfOrderAndLateEvents() {
+    send(reading("s1", 1_000, 20.0), reading("s1", 3_000, 22.0), reset("s1", 5_000), reading("s1", 6_000, 30.0),
+        reading("s1", 4_000, 21.0), // out of order, before the reset: first segment
+        reading("s1", 8_000, 31.0), reading("s2", 2_000, 10.0));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertSegment("s1", 1_000, 5_000, 3, 21.0, true);
+      assertSegment("s1", 5_000, 8_001, 2, 30.5, false);
+      assertTotal("s1");
+      assertTotal("s2");
+    });
+    long lateBefore = late("segments");
+    send(reading("s1", 2_000, 99.0)); // before the open segment: late for the landmark view, counted in the total
+    send(reading("s1", 9_000, 32.0), reset("s1", 10_000), reading("s1", 12_000, 40.0));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertSegment("s1", 5_000, 10_000, 3, 31.0, true);
+      assertSegment("s1", 10_000, 12_001, 1, 40.0, false);
+      assertTotal("s1");
+      assertThat(late("segments") - lateBefore).isEqualTo(1);
+    });
+    assertSegment("s1", 1_000, 5_000, 3, 21.0, true); // untouched by the late event
+    assertThat(buckets("segments", "s1")).hasSize(3);
+  }
+
+  static void assertSegment(String key, long start, long end, long count, double mean, boolean closed) {
+    JsonNode s = bucket("segments", key, T0 + start);
+    assertThat(s.get("endMs").asLong()).isEqualTo(T0 + end);
+    assertThat(s.get("events").asLong()).isEqualTo(count);
+    assertThat(s.get("measures").get("mean_temperature").asDouble()).isEqualTo(mean);
+    assertThat(s.get("measures").get("closed").asBoolean()).isEqualTo(closed);
+  }
+
+  static void assertTotal(String key) {
+    List<Event> mine = readings.stream().filter(e -> e.attributes().get("sensorId").equals(key)).toList();
+    Expected x = Expected.of(mine.stream().filter(e -> e.number("temperature") != null).toList(), "temperature");
+    JsonNode t = bucket("totals", key, 0);
+    assertThat(t.get("events").asLong()).as("total of %s, reset markers included", key).isEqualTo(mine.size());
+    assertThat(t.get("measures").get("sum_temperature").asDouble()).isEqualTo(x.sum());
+    assertThat(t.get("measures").get("max_temperature").asDouble()).isEqualTo(x.max());
+    assertThat(t.get("endMs").asLong()).isEqualTo(mine.stream().mapToLong(Event::eventTime).max().orElseThrow() + 1);
+  }
+
+  @Test
+  @Order(3)
+  void anIdleKeyTimesOutAndOnItsReturnCannotOverwriteAPublishedBucket() {
+    send(reading("idle", 100, 1.0), reading("idle", 200, 2.0)); // bucket [T0, T0+1s): count 2, open (lateness 0)
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(bucket("temps", "idle", T0).get("events").asLong()).isEqualTo(2));
+    // timeout = bucket + lateness = 1 s; Spark drops idle keys on its next full state scan (every 10 batches).
+    await().atMost(Duration.ofSeconds(40)).until(() -> SpeedStatus.stateSize("buckets", "temps")[0] == 0
+        && SpeedStatus.stateSize("history", "temps")[0] >= 3);
+    long lateBefore = late("temps");
+    send(reading("idle", 300, 5.0), reading("idle", 1_500, 7.0)); // the published bucket, and a new one
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(bucket("temps", "idle", T0 + 1_000).get("measures").get("sum_temperature").asDouble()).isEqualTo(7.0);
+      assertThat(late("temps") - lateBefore).isEqualTo(1);
+    });
+    JsonNode kept = bucket("temps", "idle", T0);
+    assertThat(kept.get("events").asLong()).as("the full aggregate, not a partial one").isEqualTo(2);
+    assertThat(kept.get("measures").get("sum_temperature").asDouble()).isEqualTo(3.0);
+    assertThat(Http.getText(serving.url() + "/metrics")).contains("lambda_speed_state_keys{state=\"history\",view=\"temps\"", "lambda_speed_state_entries{state=\"buckets\",view=\"temps\"");
+  }
+
+  @Test
+  @Order(4)
+  void aGracefulRestartRecoversWithoutDuplicates() {
+    ssc.stop(true, true);
+    SpeedLayerJob.commitCompleted(settings(VIEWS));
+    SpeedLayerJob.Started again = SpeedLayerJob.getOrCreate(settings(VIEWS));
+    assertThat(again.recovered()).isTrue();
+    ssc = again.context();
+    ssc.start();
+    send(reading("s2", 3_000, 11.0));
+    await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+      assertTotal("s2");
+      assertTotal("s1");
+    });
+  }
+
+  @Test
+  @Order(5)
+  void theUpgradePathRebuildsTheStateFromTheTopicAndResumesFromTheCommittedOffsets() {
+    ssc.stop(true, true);
+    SpeedLayerJob.commitCompleted(settings(VIEWS));
+    assertThatThrownBy(() -> SpeedLayerJob.getOrCreate(settings(UPGRADED))).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("run once with --upgrade");
+    ssc = SpeedLayerJob.upgrade(settings(UPGRADED)).context();
+    ssc.start(); // a new SparkContext: the late counters start again from 0
+    send(reading("s1", 13_000, 42.0), // the rebuilt open segment [10s, ...) goes on
+        reading("s1", 9_500, 50.0), // before it: late, as before the upgrade
+        reading("s2", 3_500, 12.0), // s2's bucket [T0+3s, T0+4s) is open at its watermark 3 s: merged into the rebuilt one
+        reading("idle", 250, 9.0)); // idle's bucket T0 stays closed: the rebuilt history says it was published
+    await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+      assertSegment("s1", 10_000, 13_001, 2, 41.0, false);
+      assertTotal("s1");
+      assertTotal("s2");
+      assertThat(bucket("temps", "s2", T0 + 3_000).get("events").asLong()).isEqualTo(2);
+      assertThat(bucket("temps_by_site", "north", T0).get("events").asLong()).as("the new view").isEqualTo(4);
+      assertThat(late("segments")).isEqualTo(1);
+      assertThat(late("temps")).as("s1@9.5s (watermark 12 s) and idle@0.25s").isEqualTo(2);
+    });
+    assertThat(bucket("temps", "idle", T0).get("events").asLong()).isEqualTo(2);
+    assertThat(bucket("temps", "s2", T0 + 2_000).get("events").asLong()).isEqualTo(1);
+  }
+}
