@@ -19,6 +19,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
@@ -142,6 +143,9 @@ public final class Archiver {
     spark.createDataFrame(records.filter(ArchivedRecord::isEvent)
             .map(r -> MasterDataset.row(r.topic(), r.partition(), r.offset(), r.kafkaTimestamp(), r.event())),
             MasterDataset.WRITE_SCHEMA)
+        // One task per date/hour: one file per hour and run, not one per hour and Kafka piece (a replay of
+        // months would otherwise write pieces x hours small files).
+        .repartition(functions.col(MasterDataset.DATE), functions.col(MasterDataset.HOUR))
         .write().mode(SaveMode.Overwrite)
         .partitionBy(MasterDataset.DATE, MasterDataset.HOUR)
         .parquet(dataset.stagingDir(topic, run).toString());

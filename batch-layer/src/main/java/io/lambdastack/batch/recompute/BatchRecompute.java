@@ -71,7 +71,7 @@ public final class BatchRecompute {
 
   public BatchRecompute(SparkSession spark, ViewCatalog catalog, MasterDataset dataset, SnapshotStore store, int keep) {
     this.spark = spark;
-    this.catalog = catalog;
+    this.catalog = new ViewCatalog(catalog.bucketViews()); // sliding, running and landmark views are speed-only
     this.dataset = dataset;
     this.store = store;
     this.keep = keep;
@@ -89,32 +89,30 @@ public final class BatchRecompute {
     long version = store.nextVersion();
     Map<String, Manifest.Input> inputs = new LinkedHashMap<>();
     Map<String, List<ArchivedRange>> coverage = new LinkedHashMap<>();
-    JavaPairRDD<String, Tuple2<LateEvents.Arrival, Event>> events = null;
+    Map<String, Dataset<Row>> datasets = new LinkedHashMap<>();
     try {
       for (String topic : catalog.sourceTopics()) {
         ArchiveLog log = new ArchiveLog(fs, dataset, topic);
         List<ArchiveRun> runs = log.runs();
         log.finishMoves(runs);
-        MasterDatasetCheck.check(fs, dataset.topicDir(topic), spark.sparkContext().hadoopConfiguration());
+        Map<String, Long> rowsByDate = MasterDatasetCheck.check(fs, dataset.topicDir(topic), spark.sparkContext().hadoopConfiguration());
         List<ArchivedRange> covered = new ArrayList<>(ArchiveLog.coverage(runs).values());
         coverage.put(topic, covered);
-        Dataset<Row> rows = read(fs, topic, range);
-        long count = rows == null ? 0 : rows.count();
+        long count = rowsByDate.entrySet().stream().filter(e -> range.containsDay(e.getKey())).mapToLong(Map.Entry::getValue).sum();
         long archived = covered.stream().mapToLong(ArchivedRange::rows).sum();
         if (range.isAll() && count != archived) {
           throw new MasterDatasetException("the master dataset of " + topic + " holds " + count + " events but its archive log committed "
               + archived + ": files were added or removed outside the archiver (see " + dataset.topicDir(topic) + ")");
         }
         inputs.put(topic, input(topic, runs.size(), count, covered));
+        Dataset<Row> rows = read(fs, topic, range);
         if (rows != null) {
-          JavaPairRDD<String, Tuple2<LateEvents.Arrival, Event>> topicEvents = rows.javaRDD()
-              .mapToPair(r -> new Tuple2<>(topic, new Tuple2<>(arrival(r), MasterDataset.event(r))));
-          events = events == null ? topicEvents : events.union(topicEvents);
+          datasets.put(topic, rows);
         }
       }
-      Map<String, Manifest.ViewSummary> views = events == null
+      Map<String, Manifest.ViewSummary> views = datasets.isEmpty()
           ? emptyViews(version, coverage, range)
-          : computeViews(version, events.persist(StorageLevel.MEMORY_AND_DISK_SER()), coverage, range, started);
+          : computeViews(version, datasets, coverage, range, started);
       Manifest manifest = new Manifest(version, System.currentTimeMillis(), CodeVersion.get(), viewsSha256(),
           range.from() == null ? null : range.from().toString(), range.to() == null ? null : range.to().toString(),
           inputs, views, System.currentTimeMillis() - started);
@@ -128,19 +126,20 @@ public final class BatchRecompute {
     } catch (RuntimeException e) {
       store.discardUnfinished(version);
       throw clearly(e);
-    } finally {
-      if (events != null) {
-        events.unpersist(false);
-      }
     }
   }
 
-  private Map<String, Manifest.ViewSummary> computeViews(long version,
-      JavaPairRDD<String, Tuple2<LateEvents.Arrival, Event>> events, Map<String, List<ArchivedRange>> coverage,
-      DateRange range, long computedAt) {
+  private Map<String, Manifest.ViewSummary> computeViews(long version, Map<String, Dataset<Row>> datasets,
+      Map<String, List<ArchivedRange>> coverage, DateRange range, long computedAt) {
     ViewFold fold = new ViewFold(catalog);
-    JavaRDD<ViewUpdate> updates = BatchViews.compute(events.mapToPair(e -> new Tuple2<>(e._1(), e._2()._2())), fold, computedAt)
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    JavaPairRDD<String, Event> events = null;
+    for (Map.Entry<String, Dataset<Row>> d : datasets.entrySet()) {
+      String topic = d.getKey();
+      JavaPairRDD<String, Event> topicEvents = d.getValue().javaRDD().mapToPair(r -> new Tuple2<>(topic, MasterDataset.event(r)));
+      events = events == null ? topicEvents : events.union(topicEvents);
+    }
+    // The updates are small (one per cell) and used twice; the events are read once, never cached.
+    JavaRDD<ViewUpdate> updates = BatchViews.compute(events, fold, computedAt).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       spark.createDataFrame(updates.map(SnapshotRows::row), SnapshotRows.SCHEMA)
           .write().mode(SaveMode.ErrorIfExists).partitionBy("view")
@@ -149,7 +148,8 @@ public final class BatchRecompute {
           .mapToPair(u -> new Tuple2<>(u.view(), new Tuple2<>(1L, u.events())))
           .reduceByKey((a, b) -> new Tuple2<>(a._1() + b._1(), a._2() + b._2()))
           .collectAsMap();
-      Map<String, Long> late = LateEvents.count(events, catalog);
+      Map<String, Long> late = new LinkedHashMap<>();
+      datasets.forEach((topic, rows) -> late.putAll(LateEvents.count(rows, topic, catalog)));
       Map<String, Manifest.ViewSummary> views = new LinkedHashMap<>();
       for (ViewDefinition view : catalog.views()) {
         Tuple2<Long, Long> c = counts.getOrDefault(view.name(), new Tuple2<>(0L, 0L));
@@ -204,10 +204,6 @@ public final class BatchRecompute {
       rows = rows.where(functions.col(MasterDataset.DATE).lt(range.to().toString()));
     }
     return rows.select("partition", "offset", "kafka_timestamp", "id", "event_time", "attributes", "values");
-  }
-
-  private static LateEvents.Arrival arrival(Row r) {
-    return new LateEvents.Arrival(r.getLong(2), r.getInt(0), r.getLong(1), r.getLong(4));
   }
 
   private static Manifest.Input input(String topic, long runs, long rows, List<ArchivedRange> covered) {

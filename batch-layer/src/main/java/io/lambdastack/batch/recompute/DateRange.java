@@ -39,6 +39,12 @@ public record DateRange(LocalDate from, LocalDate to) implements Serializable {
     return (from == null || eventTime >= startMillis(from)) && (to == null || eventTime < startMillis(to));
   }
 
+  /** Whether an event day (ISO date, as in the dataset's date= directories) lies in the range. */
+  public boolean containsDay(String isoDate) {
+    LocalDate day = LocalDate.parse(isoDate);
+    return (from == null || !day.isBefore(from)) && (to == null || day.isBefore(to));
+  }
+
   /** The first millisecond after the range, or Long.MAX_VALUE. */
   public long endMillis() {
     return to == null ? Long.MAX_VALUE : startMillis(to);

@@ -51,27 +51,54 @@ public final class MasterDatasetCheck {
     return files;
   }
 
-  /** @throws MasterDatasetException naming the first bad file */
-  public static void check(FileSystem fs, Path topicDir, Configuration conf) {
+  /**
+   * @return the rows of the data files per event date (from their footers)
+   * @throws MasterDatasetException naming the first bad file (footers are read by a few threads: it is I/O)
+   */
+  public static Map<String, Long> check(FileSystem fs, Path topicDir, Configuration conf) {
+    List<Path> files;
     try {
-      String base = fs.makeQualified(topicDir).toUri().getPath() + "/";
-      for (Path file : dataFiles(fs, topicDir)) {
-        String relative = file.toUri().getPath().substring(base.length());
-        String dir = relative.contains("/") ? relative.substring(0, relative.lastIndexOf('/')) : "";
-        if (!PARTITION_DIR.matcher(dir).matches()) {
-          throw new MasterDatasetException("unexpected file " + file + ": data files live in date=YYYY-MM-DD/hour=H directories");
-        }
-        checkFile(file, conf);
-      }
+      files = dataFiles(fs, topicDir);
     } catch (IOException e) {
       throw new MasterDatasetException("cannot list the master dataset at " + topicDir + ": " + e.getMessage(), e);
     }
+    String base = fs.makeQualified(topicDir).toUri().getPath() + "/";
+    for (Path file : files) {
+      String relative = file.toUri().getPath().substring(base.length());
+      String dir = relative.contains("/") ? relative.substring(0, relative.lastIndexOf('/')) : "";
+      if (!PARTITION_DIR.matcher(dir).matches()) {
+        throw new MasterDatasetException("unexpected file " + file + ": data files live in date=YYYY-MM-DD/hour=H directories");
+      }
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Long>> checks = new ArrayList<>();
+      for (Path file : files) {
+        checks.add(pool.submit(() -> checkFile(file, conf)));
+      }
+      Map<String, Long> rowsByDate = new java.util.TreeMap<>();
+      for (int i = 0; i < files.size(); i++) {
+        String date = files.get(i).getParent().getParent().getName().substring("date=".length());
+        rowsByDate.merge(date, checks.get(i).get(), Long::sum);
+      }
+      return rowsByDate;
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof MasterDatasetException m ? m : new MasterDatasetException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MasterDatasetException("interrupted while checking " + topicDir, e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
-  static void checkFile(Path file, Configuration conf) {
+  /** @return the file's row count */
+  static long checkFile(Path file, Configuration conf) {
     MessageType schema;
+    long rows;
     try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
       schema = reader.getFooter().getFileMetaData().getSchema();
+      rows = reader.getRecordCount();
     } catch (IOException | RuntimeException e) {
       throw new MasterDatasetException("corrupt Parquet file " + file + ": " + e.getMessage(), e);
     }
@@ -87,6 +114,7 @@ public final class MasterDatasetCheck {
     }
     requireMap(file, schema, "attributes", PrimitiveTypeName.BINARY);
     requireMap(file, schema, "values", PrimitiveTypeName.DOUBLE);
+    return rows;
   }
 
   private static void requireMap(Path file, MessageType schema, String column, PrimitiveTypeName valueType) {

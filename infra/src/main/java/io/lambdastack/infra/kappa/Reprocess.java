@@ -57,6 +57,10 @@ public final class Reprocess {
     this.bootstrapServers = bootstrapServers;
     this.view = views.view(viewName).orElseThrow(() -> new ConfigException("--view: no view named '" + viewName + "' (views: "
         + views.views().stream().map(ViewDefinition::name).toList() + ")"));
+    if (!view.isBuckets()) {
+      throw new ConfigException("--view " + viewName + " is a " + view.kind().name().toLowerCase()
+          + " view; reprocess recomputes event-time bucket views (the kind the batch layer also computes)");
+    }
     this.speedViewTopic = speedViewTopic;
     this.checkpointRoot = checkpointRoot;
     this.batchInterval = batchInterval;

@@ -62,6 +62,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
     conf.put("spark.ui.enabled", "false");
     conf.put("spark.local.dir", stateDir.resolve("spark-tmp").toString());
     conf.put("spark.hadoop.dfs.replication", "1");
+    // An HDFS client closing a file asks the NameNode to complete it; with one in-process DataNode the first
+    // ask usually comes before the block report, and the client then sleeps 400 ms before retrying. Measured
+    // here: 208 ms per small file with the default, 24 ms with 20 ms. It matters for the archive's many
+    // date/hour Parquet files.
+    conf.put("spark.hadoop.dfs.client.block.write.locateFollowingBlock.initial.delay.ms", "20");
     conf.put("spark.hadoop.fs.defaultFS", hdfs.uri());
     return conf;
   }

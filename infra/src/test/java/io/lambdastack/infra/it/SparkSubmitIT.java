@@ -45,10 +45,55 @@ class SparkSubmitIT {
   }
 
   static Path submitJar() throws IOException {
-    try (var files = Files.list(Path.of("../speed-layer/target"))) {
+    return submitJar("speed-layer");
+  }
+
+  static Path submitJar(String module) throws IOException {
+    try (var files = Files.list(Path.of("../" + module + "/target"))) {
       return files.filter(f -> f.getFileName().toString().endsWith("-spark-submit.jar")).findFirst()
-          .orElseThrow(() -> new AssertionError("speed-layer/target/*-spark-submit.jar missing: run the package phase"))
+          .orElseThrow(() -> new AssertionError(module + "/target/*-spark-submit.jar missing: run the package phase"))
           .toAbsolutePath().normalize();
+    }
+  }
+
+  @Test
+  void theBatchLayerJarArchivesRecomputesAndPublishesUnderSparkSubmit() throws Exception {
+    String bootstrap = SharedPlatform.get().bootstrapServers();
+    SharedPlatform.createTopics(List.of(TopicSpec.of("submit-batch-readings", 3)));
+    Path work = Files.createTempDirectory(Path.of("target"), "spark-submit-batch-it-").toAbsolutePath();
+    Files.writeString(work.resolve("views.yaml"), """
+        views:
+          - name: submitted_batch
+            source: submit-batch-readings
+            key: [sensorId]
+            bucket: 1m
+            measures: [count, sum(temperature), distinct(site)]
+        """);
+    long t0 = Instant.parse("2024-08-02T00:00:00Z").toEpochMilli();
+    try (EventPublisher publisher = new EventPublisher(bootstrap, "spark-submit-batch-it")) {
+      for (int i = 0; i < 600; i++) {
+        publisher.send("submit-batch-readings", "s" + (i % 3), new Event("b" + i, t0 + i * 1000L,
+            Map.of("sensorId", "s" + (i % 3), "site", "north"), Map.of("temperature", 0.25)));
+      }
+      publisher.flush();
+    }
+    String hdfs = SharedPlatform.get().hdfsUri();
+    List<String> submitArgs = List.of("--master", "local[2]", "--class", "io.lambdastack.batch.cli.BatchApp",
+        "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+        "--conf", "spark.hadoop.dfs.replication=1",
+        submitJar("batch-layer").toString(),
+        "run", "--views", work.resolve("views.yaml").toString(), "--bootstrap-servers", bootstrap,
+        "--master-dataset", hdfs + "/it/spark-submit/master", "--snapshots", hdfs + "/it/spark-submit/batch-views");
+    ChildJvm submit = ChildJvm.start(work.resolve("spark-submit.log"), sparkDistributionClasspath(),
+        "org.apache.spark.deploy.SparkSubmit", submitArgs, Map.of("SPARK_SCALA_VERSION", "2.12"));
+    try {
+      await().atMost(Duration.ofSeconds(150)).until(() -> !submit.isAlive());
+      assertThat(submit.exitValue()).as(log(work)).isZero();
+      assertThat(log(work)).contains("archive submit-batch-readings: run-000001, 600 events (0 rejected) from 3 partitions")
+          .contains("recompute: published v000001, 600 events")
+          .containsPattern("\\* v000001 .*\\n\\s+submitted_batch\\s+horizon 2024-08-02T00:09:00Z\\s+30 buckets, 600 events, 0 late");
+    } finally {
+      submit.close();
     }
   }
 

@@ -55,12 +55,17 @@ public record ViewDefinition(
 
   /** The event's key in this view, or null when one of the key fields is missing (the event is not in the view). */
   public String keyOf(Event event) {
+    return keyOf(event::text);
+  }
+
+  /** The key from a field → text lookup ({@link Event#text}), or null when a key field is missing. */
+  public String keyOf(java.util.function.Function<String, String> text) {
     if (keyFields.size() == 1) {
-      return event.text(keyFields.get(0));
+      return text.apply(keyFields.get(0));
     }
     StringBuilder key = new StringBuilder();
     for (String field : keyFields) {
-      String part = event.text(field);
+      String part = text.apply(field);
       if (part == null) {
         return null;
       }

@@ -19,6 +19,11 @@ public record Event(String id, long eventTime, Map<String, String> attributes, M
 
   /** The field as text, whether it is an attribute or a number; null when absent. */
   public String text(String field) {
+    return text(attributes, values, field);
+  }
+
+  /** {@link #text(String)} over an event's two maps (e.g. columns of the master dataset, without an Event). */
+  public static String text(Map<String, String> attributes, Map<String, Double> values, String field) {
     String attribute = attributes.get(field);
     if (attribute != null) {
       return attribute;
