@@ -11,8 +11,6 @@ import io.lambdastack.ingestion.validation.Validator;
 import io.lambdastack.ingestion.validation.ValidatorSettings;
 import io.lambdastack.view.event.Event;
 import io.lambdastack.view.event.EventJson;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,20 +73,13 @@ public final class IngestionBench implements Callable<Integer> {
   }
 
   private double producerPerformance(String bootstrap, String topic, int recordSize) throws Exception {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true));
-    try {
-      Class.forName("org.apache.kafka.tools.ProducerPerformance").getMethod("main", String[].class).invoke(null, (Object) new String[] {
-          "--topic", topic, "--num-records", Integer.toString(records), "--record-size", Integer.toString(recordSize),
-          "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true",
-          "compression.type=lz4", "linger.ms=10", "batch.size=131072"});
-    } finally {
-      System.setOut(original);
-    }
-    Matcher m = Pattern.compile(records + " records sent, ([0-9.]+) records/sec").matcher(captured.toString());
+    String output = KafkaPerfTool.run("org.apache.kafka.tools.ProducerPerformance",
+        "--topic", topic, "--num-records", Integer.toString(records), "--record-size", Integer.toString(recordSize),
+        "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true",
+        "compression.type=lz4", "linger.ms=10", "batch.size=131072");
+    Matcher m = Pattern.compile(records + " records sent, ([0-9.]+) records/sec").matcher(output);
     if (!m.find()) {
-      throw new IllegalStateException("unexpected ProducerPerformance output: " + captured);
+      throw new IllegalStateException("unexpected ProducerPerformance output: " + output);
     }
     return Double.parseDouble(m.group(1));
   }

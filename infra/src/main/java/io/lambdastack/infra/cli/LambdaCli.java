@@ -1,6 +1,7 @@
 package io.lambdastack.infra.cli;
 
 import io.lambdastack.infra.bench.IngestionBench;
+import io.lambdastack.infra.bench.SpeedBench;
 import io.lambdastack.infra.toolbox.KafkaTool;
 import io.lambdastack.ingestion.cli.IngestReportCommand;
 import io.lambdastack.ingestion.cli.ProduceCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         io.lambdastack.infra.kappa.ReprocessCommand.class,
         KafkaTool.Topics.class, KafkaTool.ConsoleProducer.class, KafkaTool.ConsoleConsumer.class, KafkaTool.ConsumerGroups.class,
         KafkaTool.ProducerPerfTest.class, KafkaTool.ConsumerPerfTest.class, KafkaTool.MetadataQuorum.class,
-        IngestionBench.class, CommandLine.HelpCommand.class})
+        IngestionBench.class, SpeedBench.class, CommandLine.HelpCommand.class})
 public final class LambdaCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

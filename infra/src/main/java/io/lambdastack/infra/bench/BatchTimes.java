@@ -1,0 +1,37 @@
+package io.lambdastack.infra.bench;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.streaming.scheduler.BatchInfo;
+import org.apache.spark.streaming.scheduler.StreamingListener;
+import org.apache.spark.streaming.scheduler.StreamingListenerBatchCompleted;
+
+/**
+ * Spark Streaming's own numbers for every completed micro-batch of one run (the same source as the speed
+ * layer's metrics, {@code BatchListener}), kept whole: the benchmark needs the distribution, not the last value.
+ */
+final class BatchTimes implements StreamingListener {
+  /** One completed micro-batch: its input records and how long Spark took to process it. */
+  record Batch(long time, long records, long processingMs, long schedulingMs) {}
+
+  private final List<Batch> completed = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void onBatchCompleted(StreamingListenerBatchCompleted event) {
+    BatchInfo info = event.batchInfo();
+    completed.add(new Batch(info.batchTime().milliseconds(), info.numRecords(), millis(info.processingDelay()),
+        millis(info.schedulingDelay())));
+  }
+
+  private static long millis(scala.Option<Object> delay) {
+    return delay.isDefined() ? (Long) delay.get() : -1;
+  }
+
+  List<Batch> completed() {
+    return List.copyOf(completed);
+  }
+
+  int count() {
+    return completed.size();
+  }
+}

@@ -1,0 +1,144 @@
+package io.lambdastack.infra.bench;
+
+import io.lambdastack.infra.platform.EmbeddedPlatform;
+import io.lambdastack.infra.platform.StartupChecks;
+import io.lambdastack.ingestion.generator.SensorTemperatureGenerator;
+import io.lambdastack.ingestion.kafka.EventPublisher;
+import io.lambdastack.ingestion.kafka.TopicProvisioner;
+import io.lambdastack.view.config.ConfigException;
+import io.lambdastack.view.definition.Durations;
+import io.lambdastack.view.definition.ViewCatalog;
+import io.lambdastack.view.definition.ViewDefinition;
+import io.lambdastack.view.definition.ViewFile;
+import io.lambdastack.view.event.Event;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Speed-layer benchmark, one run on a fresh embedded Kafka + HDFS: Kafka's ConsumerPerformance on a topic
+ * pre-filled with sensor events; the speed layer's sustainable rate on local[2] over the same topic
+ * ({@link SustainableRate}); then produce→visible latency under a live load below that rate ({@link LatencyRun}).
+ */
+@Command(name = "bench-speed", hidden = true, mixinStandardHelpOptions = true,
+    description = "Benchmark: speed layer sustainable rate / Kafka ConsumerPerformance, and produce->visible latency.")
+public final class SpeedBench implements Callable<Integer> {
+  static final int PARTITIONS = 3;
+  /** Pre-filled event times: 2024-01-01, one reading per sensor per millisecond (20 sensors, round robin). */
+  static final long FILL_START = 1_704_067_200_000L;
+
+  @Option(names = "--records", defaultValue = "2000000", description = "events pre-filled into the source topic (default ${DEFAULT-VALUE})")
+  int records;
+
+  @Option(names = "--views", defaultValue = "config/views.yaml", description = "view file the job runs (default ${DEFAULT-VALUE})")
+  Path views;
+
+  @Option(names = "--batch-interval", defaultValue = "1s", description = "micro-batch interval (default ${DEFAULT-VALUE}, the platform's)")
+  String batchInterval;
+
+  @Option(names = "--start-rate", defaultValue = "12000", description = "first rate step, records/s (default ${DEFAULT-VALUE})")
+  long startRate;
+
+  @Option(names = "--warmup", defaultValue = "2", description = "batches ignored at the start of each step (default ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--batches", defaultValue = "10", description = "batches measured per step (default ${DEFAULT-VALUE})")
+  int batches;
+
+  @Option(names = "--refine", defaultValue = "3", description = "bisection steps after the first failure (default ${DEFAULT-VALUE})")
+  int refine;
+
+  @Option(names = "--perf-rounds", defaultValue = "3", description = "ConsumerPerformance rounds, best taken (default ${DEFAULT-VALUE})")
+  int perfRounds;
+
+  @Option(names = "--latency-rate", defaultValue = "0", description = "live rate for the latency run (default 0: half the sustainable rate)")
+  long latencyRate;
+
+  @Option(names = "--latency-seconds", defaultValue = "20", description = "how long the latency run sends (default ${DEFAULT-VALUE})")
+  int latencySeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    ViewCatalog catalog = ViewFile.load(views);
+    Duration interval = Durations.parse(batchInterval);
+    if (catalog.sourceTopics().size() != 1) {
+      throw new ConfigException("--views: the benchmark feeds one source topic; " + views + " reads " + catalog.sourceTopics());
+    }
+    String source = catalog.sourceTopics().get(0);
+    ViewDefinition probed = catalog.bucketViews().stream().findFirst()
+        .orElseThrow(() -> new ConfigException("--views: the latency probe needs a buckets view in " + views));
+    long t0 = System.nanoTime();
+    Path dir = Files.createTempDirectory("lambda-bench-speed-");
+    try (EmbeddedPlatform platform = EmbeddedPlatform.start(dir, StartupChecks.freePort(), StartupChecks.freePort(), StartupChecks.freePort());
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()))) {
+      new TopicProvisioner(admin).ensure(List.of(TopicProvisioner.TopicSpec.of(source, PARTITIONS),
+          TopicProvisioner.TopicSpec.compacted("bench-speed-views", PARTITIONS),
+          TopicProvisioner.TopicSpec.compacted("bench-speed-views-latency", PARTITIONS)), Duration.ofSeconds(60));
+      System.out.printf("views %s (%s), batch interval %s, local[2]; source topic %s, %d partitions, non-transactional%n", views,
+          catalog.views().stream().map(ViewDefinition::name).toList(), batchInterval, source, PARTITIONS);
+      fill(platform.bootstrapServers(), source);
+      double consumerRate = ConsumerPerf.best(platform.bootstrapServers(), source, records, perfRounds);
+      BenchJob job = new BenchJob(platform, catalog, interval);
+      long cap = records / ((warmup + batches) * Math.max(1, interval.toMillis()) / 1000 + 1); // the topic must last a whole step
+      SustainableRate.Result sustainable = new SustainableRate(job, "bench-speed-views", PARTITIONS, warmup, batches, cap)
+          .search(startRate, refine);
+      long sustained = sustainable.best() == null ? 0 : sustainable.best().rate();
+      long liveRate = latencyRate > 0 ? latencyRate : Math.max(1000, sustained / 2);
+      System.out.printf("latency: %,d records/s for %d s, probing view %s (%s buckets)%n", liveRate, latencySeconds, probed.name(),
+          Durations.format(probed.bucketWidth()));
+      LatencyRun.Result latency = LatencyRun.run(job, admin, source, "bench-speed-views-latency", probed, liveRate, latencySeconds);
+      summary(consumerRate, sustainable, latency, interval, (System.nanoTime() - t0) / 1e9);
+    }
+    return 0;
+  }
+
+  /** The pre-filled topic: generated sensor readings as JSON, keyed by sensor, through the platform's producer. */
+  private void fill(String bootstrap, String topic) {
+    long start = System.nanoTime();
+    SensorTemperatureGenerator generator = new SensorTemperatureGenerator(20, 7);
+    try (EventPublisher publisher = new EventPublisher(bootstrap, "bench-speed-fill")) {
+      for (int i = 0; i < records; i++) {
+        Event e = generator.next(FILL_START + i / 20);
+        publisher.send(topic, e.attributes().get("sensorId"), e);
+        if ((i + 1) % 500_000 == 0) {
+          System.out.printf("fill: %,d / %,d events%n", i + 1, records);
+        }
+      }
+      publisher.flush(); // throws if any send failed
+      System.out.printf("fill: %,d events (JSON, mean %d bytes) in %.1f s%n", records, publisher.bytes() / records,
+          (System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private void summary(double consumerRate, SustainableRate.Result sustainable, LatencyRun.Result latency, Duration interval,
+      double seconds) {
+    long intervalMs = interval.toMillis();
+    SustainableRate.Step best = sustainable.best();
+    double rate = best == null ? 0 : best.rate();
+    double ratio = rate / consumerRate;
+    long goalMs = intervalMs + 1000;
+    Percentiles l = latency.latencies();
+    System.out.println();
+    System.out.printf("==== SPEED LAYER BENCHMARK: %s, batch interval %,d ms, local[2], %,d events, %.0f s ====%n", views, intervalMs,
+        records, seconds);
+    System.out.printf("%-58s %,12.0f records/s%n", "Kafka ConsumerPerformance (fetch rate, best of " + perfRounds + ")", consumerRate);
+    System.out.printf("%-58s %,12.0f records/s%s%n", "speed layer sustainable (median processing < interval)", rate,
+        best == null ? "" : String.format("  (median %,d ms, p90 %,d ms)", best.processing().at(0.5), best.processing().at(0.9)));
+    System.out.printf("%-58s %12.2f            goal >= 0.5  %s%n", "ratio sustainable / ConsumerPerformance", ratio,
+        ratio >= 0.5 ? "MET" : "MISSED");
+    System.out.printf("%-58s p50 %,d ms, p95 %,d ms, max %,d ms; %,d of %,d events seen%n",
+        "produce->visible at " + String.format("%,d", latency.rate()) + " records/s", l.at(0.5), l.at(0.95), l.max(),
+        latency.visible(), latency.sent());
+    System.out.printf("%-58s %,12d ms         goal <= %,d ms  %s%n", "latency p95", l.at(0.95), goalMs,
+        l.size() > 0 && l.at(0.95) <= goalMs && latency.visible() == latency.sent() ? "MET" : "MISSED");
+    System.out.printf("%-58s median %,d ms, p90 %,d ms%n", "processing time during the latency run",
+        latency.processing().at(0.5), latency.processing().at(0.9));
+  }
+}

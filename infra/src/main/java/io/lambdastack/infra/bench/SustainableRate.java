@@ -1,0 +1,129 @@
+package io.lambdastack.infra.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+
+/**
+ * The speed layer's sustainable rate: the largest input rate at which the median processing time of a
+ * micro-batch stays under the batch interval (above it, batches queue without bound). Backpressure is OFF and
+ * {@code spark.streaming.kafka.maxRatePerPartition} fixes every batch at rate × interval records, read from a
+ * pre-filled topic; each step is a fresh job (the per-partition rate is read when the stream is built) that
+ * starts at the topic's beginning. The rate doubles until a step fails, then bisects between the last
+ * success and the first failure.
+ */
+final class SustainableRate {
+  /** One rate step: the batches after warm-up (including those the graceful stop completes), as Spark's StreamingListener reported them. */
+  record Step(long rate, List<BatchTimes.Batch> measured, long intervalMs, boolean cutShort) {
+    Percentiles processing() {
+      return Percentiles.of(measured.stream().map(BatchTimes.Batch::processingMs).toList());
+    }
+
+    /** The rate the batches actually carried (records per batch / interval): checks the throttle did its job. */
+    double inputRate() {
+      return Percentiles.of(measured.stream().map(BatchTimes.Batch::records).toList()).at(0.5) * 1000.0 / intervalMs;
+    }
+
+    boolean sustained() {
+      return !measured.isEmpty() && processing().at(0.5) < intervalMs;
+    }
+  }
+
+  record Result(List<Step> steps, Step best) {}
+
+  private final BenchJob job;
+  private final String outputTopic;
+  private final int partitions;
+  private final int warmup;
+  private final int batches;
+  private final long capRate;
+  private final List<Step> steps = new ArrayList<>();
+
+  /** @param capRate the highest rate the pre-filled topic can feed for a whole step */
+  SustainableRate(BenchJob job, String outputTopic, int partitions, int warmup, int batches, long capRate) {
+    this.job = job;
+    this.outputTopic = outputTopic;
+    this.partitions = partitions;
+    this.warmup = warmup;
+    this.batches = batches;
+    this.capRate = capRate;
+  }
+
+  Result search(long startRate, int refine) throws InterruptedException {
+    Step best = null;
+    Long failed = null;
+    long rate = round(Math.min(startRate, capRate));
+    while (true) {
+      Step s = run(rate);
+      if (s.sustained()) {
+        best = s;
+        if (failed != null || rate >= round(capRate)) break;
+        rate = round(Math.min(capRate, rate * 2));
+      } else {
+        failed = rate;
+        if (best != null || rate <= round(1)) break;
+        rate = round(rate / 2);
+      }
+    }
+    for (int i = 0; i < refine && best != null && failed != null; i++) {
+      long mid = round((best.rate() + failed) / 2);
+      if (mid <= best.rate() || mid >= failed) break;
+      Step s = run(mid);
+      if (s.sustained()) {
+        best = s;
+      } else {
+        failed = mid;
+      }
+    }
+    return new Result(List.copyOf(steps), best);
+  }
+
+  /** Rates are whole multiples of 500 records/s per partition (maxRatePerPartition is per partition). */
+  private long round(long rate) {
+    long unit = 500L * partitions;
+    return Math.max(1, rate / unit) * unit;
+  }
+
+  private Step run(long rate) throws InterruptedException {
+    int index = steps.size() + 1;
+    long perPartition = rate / partitions;
+    System.out.printf("step %d: %,d records/s (maxRatePerPartition %,d, backpressure off), %d + %d batches...%n", index, rate,
+        perPartition, warmup, batches);
+    BatchTimes times = new BatchTimes();
+    long interval = job.intervalMs();
+    long deadline = System.currentTimeMillis() + (warmup + batches) * interval * 2 + 20_000;
+    boolean cutShort = false;
+    JavaStreamingContext ssc = job.start(job.settings("step-" + index, outputTopic, Map.of(
+        "spark.streaming.backpressure.enabled", "false",
+        "spark.streaming.kafka.maxRatePerPartition", Long.toString(perPartition))), times);
+    try {
+      while (times.count() < warmup + batches && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+        List<BatchTimes.Batch> measured = measured(times);
+        // Clearly behind (median 1.5 x the interval over 4+ batches): more batches would only queue.
+        if (measured.size() >= 4 && Percentiles.of(measured.stream().map(BatchTimes.Batch::processingMs).toList()).at(0.5) > 1.5 * interval) {
+          cutShort = true;
+          break;
+        }
+      }
+    } finally {
+      // Graceful, so a sustained step ends without interrupting a batch; a failing step's queue is cut off after
+      // spark.streaming.gracefulStopTimeout (the job's default: 5 s).
+      ssc.stop(true, true);
+    }
+    Step s = new Step(rate, measured(times), interval, cutShort);
+    Percentiles p = s.processing();
+    long maxScheduling = s.measured().stream().mapToLong(BatchTimes.Batch::schedulingMs).max().orElse(-1);
+    System.out.printf("step %d: %,d records/s set, %,.0f carried; %d batches: processing median %,d ms, p90 %,d ms, max %,d ms; "
+        + "scheduling delay max %,d ms -> %s%n", index, rate, s.inputRate(), p.size(), p.at(0.5), p.at(0.9), p.max(),
+        maxScheduling, s.sustained() ? "SUSTAINED" : "too fast" + (cutShort ? " (stopped early)" : ""));
+    steps.add(s);
+    return s;
+  }
+
+  private List<BatchTimes.Batch> measured(BatchTimes times) {
+    List<BatchTimes.Batch> all = times.completed();
+    return all.size() <= warmup ? List.of() : all.subList(warmup, all.size());
+  }
+}
