@@ -35,17 +35,21 @@ public final class MasterDatasetCheck {
 
   /** The data files under a topic's directory (names starting with _ or . are not data, as for Spark). */
   public static List<Path> dataFiles(FileSystem fs, Path topicDir) throws IOException {
-    List<Path> files = new ArrayList<>();
+    return dataFileStatuses(fs, topicDir).stream().map(LocatedFileStatus::getPath).toList();
+  }
+
+  private static List<LocatedFileStatus> dataFileStatuses(FileSystem fs, Path topicDir) throws IOException {
+    List<LocatedFileStatus> files = new ArrayList<>();
     if (!fs.exists(topicDir)) {
       return files;
     }
     String base = fs.makeQualified(topicDir).toUri().getPath() + "/";
     RemoteIterator<LocatedFileStatus> it = fs.listFiles(topicDir, true);
     while (it.hasNext()) {
-      Path p = it.next().getPath();
-      String relative = p.toUri().getPath().substring(base.length());
+      LocatedFileStatus f = it.next();
+      String relative = f.getPath().toUri().getPath().substring(base.length());
       if (!hidden(relative)) {
-        files.add(p);
+        files.add(f);
       }
     }
     return files;
@@ -56,12 +60,13 @@ public final class MasterDatasetCheck {
    * @throws MasterDatasetException naming the first bad file (footers are read by a few threads: it is I/O)
    */
   public static Map<String, Long> check(FileSystem fs, Path topicDir, Configuration conf) {
-    List<Path> files;
+    List<LocatedFileStatus> statuses;
     try {
-      files = dataFiles(fs, topicDir);
+      statuses = dataFileStatuses(fs, topicDir);
     } catch (IOException e) {
       throw new MasterDatasetException("cannot list the master dataset at " + topicDir + ": " + e.getMessage(), e);
     }
+    List<Path> files = statuses.stream().map(LocatedFileStatus::getPath).toList();
     String base = fs.makeQualified(topicDir).toUri().getPath() + "/";
     for (Path file : files) {
       String relative = file.toUri().getPath().substring(base.length());
@@ -72,14 +77,25 @@ public final class MasterDatasetCheck {
     }
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
     try {
+      CheckedFiles checked = CheckedFiles.load(fs, topicDir);
       List<java.util.concurrent.Future<Long>> checks = new ArrayList<>();
-      for (Path file : files) {
-        checks.add(pool.submit(() -> checkFile(file, conf)));
+      for (LocatedFileStatus file : statuses) {
+        Long known = checked.rows(file); // immutable files: a file checked before, unchanged, is not read again
+        checks.add(known != null ? java.util.concurrent.CompletableFuture.completedFuture(known)
+            : pool.submit(() -> checkFile(file.getPath(), conf)));
       }
       Map<String, Long> rowsByDate = new java.util.TreeMap<>();
+      CheckedFiles now = new CheckedFiles();
       for (int i = 0; i < files.size(); i++) {
         String date = files.get(i).getParent().getParent().getName().substring("date=".length());
-        rowsByDate.merge(date, checks.get(i).get(), Long::sum);
+        long rows = checks.get(i).get();
+        rowsByDate.merge(date, rows, Long::sum);
+        now.put(statuses.get(i), rows);
+      }
+      try {
+        now.save(fs, topicDir);
+      } catch (IOException e) {
+        // only a cache: the next recompute reads those footers again
       }
       return rowsByDate;
     } catch (java.util.concurrent.ExecutionException e) {

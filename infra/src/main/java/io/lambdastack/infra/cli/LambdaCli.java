@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         io.lambdastack.infra.kappa.ReprocessCommand.class,
         KafkaTool.Topics.class, KafkaTool.ConsoleProducer.class, KafkaTool.ConsoleConsumer.class, KafkaTool.ConsumerGroups.class,
         KafkaTool.ProducerPerfTest.class, KafkaTool.ConsumerPerfTest.class, KafkaTool.MetadataQuorum.class,
-        IngestionBench.class, SpeedBench.class, CommandLine.HelpCommand.class})
+        IngestionBench.class, SpeedBench.class, io.lambdastack.infra.bench.BatchBench.class, CommandLine.HelpCommand.class})
 public final class LambdaCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
