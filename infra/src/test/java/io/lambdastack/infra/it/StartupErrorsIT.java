@@ -71,7 +71,7 @@ class StartupErrorsIT {
     Files.writeString(views, Files.readString(views).replace("lateness: -1m", "latenes: 1m"));
     run("unknown-field", List.of("demo", "--views", views.toString(), "--state-dir", work.resolve("s1").toString()), freePorts())
         .isOneLineError(views + ": view 't': unknown field 'latenes' (did you mean 'lateness'?); "
-            + "allowed fields: name, source, key, bucket, lateness, measures, description");
+            + "allowed fields: name, kind, source, key, bucket, lateness, window, slide, top, reset, measures, description");
     Files.writeString(views, Files.readString(views).replace("latenes: 1m", "lateness: 1m").replace("[count]", "[count, median(x)]"));
     run("unknown-measure", List.of("demo", "--views", views.toString(), "--state-dir", work.resolve("s1").toString()), freePorts())
         .isOneLineError(views + ": view 't': unknown measure 'median' in 'median(x)' (did you mean 'mean'?); "

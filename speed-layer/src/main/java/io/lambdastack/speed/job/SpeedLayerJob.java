@@ -119,6 +119,8 @@ public final class SpeedLayerJob {
     } else {
       events = LineInput.events(ssc, settings.input());
     }
+    // Every view kind reads the batch's events: parse (and read Kafka) once per batch, not once per kind.
+    events = events.persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
     SpeedViews.Outputs outputs = SpeedViews.of(events, fold, settings.batchInterval(), initial);
     for (JavaDStream<KeyOutcome> window : outputs.windows()) {
       SpeedSinks.attach(window, settings, false, null);

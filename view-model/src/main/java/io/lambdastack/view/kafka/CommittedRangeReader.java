@@ -46,8 +46,9 @@ public final class CommittedRangeReader {
   public static List<Committed> readRange(TopicRange range, String bootstrapServers) {
     TopicPartition tp = range.topicPartition();
     List<Committed> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config(bootstrapServers),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    KafkaConsumer<byte[], byte[]> consumer = borrow(bootstrapServers);
+    boolean healthy = false;
+    try {
       consumer.assign(List.of(tp));
       consumer.seek(tp, range.from());
       long deadline = System.nanoTime() + RANGE_TIMEOUT.toNanos();
@@ -62,8 +63,34 @@ public final class CommittedRangeReader {
           }
         }
       }
+      healthy = true;
+    } finally {
+      giveBack(bootstrapServers, consumer, healthy);
     }
     return out;
+  }
+
+  /**
+   * Idle consumers per cluster, kept in the executor JVM between micro-batches: connecting and fetching
+   * metadata is a fixed cost a 1 s batch cannot afford per range (Spark's Kafka source caches its consumers
+   * the same way). A consumer serves one range at a time; concurrent ranges take different consumers.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.ConcurrentLinkedQueue<KafkaConsumer<byte[], byte[]>>> IDLE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static KafkaConsumer<byte[], byte[]> borrow(String bootstrapServers) {
+    KafkaConsumer<byte[], byte[]> idle = IDLE.computeIfAbsent(bootstrapServers, b -> new java.util.concurrent.ConcurrentLinkedQueue<>()).poll();
+    return idle != null ? idle : new KafkaConsumer<>(config(bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static void giveBack(String bootstrapServers, KafkaConsumer<byte[], byte[]> consumer, boolean healthy) {
+    java.util.concurrent.ConcurrentLinkedQueue<KafkaConsumer<byte[], byte[]>> idle = IDLE.get(bootstrapServers);
+    if (healthy && idle.size() < 8) {
+      consumer.assign(List.of()); // no fetches for a partition nobody reads
+      idle.offer(consumer);
+    } else {
+      consumer.close(Duration.ofSeconds(1));
+    }
   }
 
   private static Properties config(String bootstrapServers) {
