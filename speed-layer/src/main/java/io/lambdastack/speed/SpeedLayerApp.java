@@ -4,13 +4,10 @@ import io.lambdastack.speed.job.BrokerCheck;
 import io.lambdastack.speed.metrics.MetricsEndpoint;
 import io.lambdastack.speed.job.SpeedLayerJob;
 import io.lambdastack.speed.job.SpeedLayerSettings;
-import io.lambdastack.view.config.ConfigException;
 import io.lambdastack.view.config.OneLineErrors;
 import io.lambdastack.view.config.StopSignal;
 import io.lambdastack.view.definition.Durations;
 import io.lambdastack.view.definition.ViewCatalog;
-import io.lambdastack.view.definition.ViewFile;
-import java.nio.file.Path;
 import java.time.Duration;
 import io.lambdastack.speed.input.SpeedInput;
 import io.lambdastack.speed.output.Sink;
@@ -33,8 +30,8 @@ import picocli.CommandLine.Option;
 public final class SpeedLayerApp implements Callable<Integer> {
   static final long STOP_DEADLINE_MS = 30_000;
 
-  @Option(names = "--views", defaultValue = "${env:LAMBDA_VIEWS:-config/views.yaml}", description = "view file (env LAMBDA_VIEWS)")
-  Path views;
+  @picocli.CommandLine.Mixin
+  io.lambdastack.view.config.ViewFileOption views;
 
   @picocli.CommandLine.Mixin
   io.lambdastack.view.config.KafkaBootstrap kafka;
@@ -83,13 +80,8 @@ public final class SpeedLayerApp implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ViewCatalog catalog = ViewFile.load(views);
-    Duration interval;
-    try {
-      interval = Durations.parse(batchInterval);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("--batch-interval " + e.getMessage());
-    }
+    ViewCatalog catalog = views.load();
+    Duration interval = Durations.option("--batch-interval", batchInterval);
     BrokerCheck.requireReachable(kafka.servers(), Duration.ofSeconds(10), "--bootstrap-servers (or LAMBDA_KAFKA_BOOTSTRAP)");
     SpeedInput in = SpeedInput.parse(input, inputTopic != null ? inputTopic : catalog.sourceTopics().get(0));
     List<Sink> out = sinks.stream().map(Sink::parse).distinct().toList();

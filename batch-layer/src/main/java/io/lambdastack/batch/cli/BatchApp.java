@@ -181,14 +181,10 @@ public final class BatchApp implements Runnable {
   }
 
   static Duration interval(String text) {
-    try {
-      Duration d = Durations.parse(text);
-      if (d.toMillis() < 1000) {
-        throw new ConfigException("--every " + text + " is below 1s");
-      }
-      return d;
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("--every " + e.getMessage());
+    Duration d = Durations.option("--every", text);
+    if (d.toMillis() < 1000) {
+      throw new ConfigException("--every " + text + " is below 1s");
     }
+    return d;
   }
 }

@@ -4,10 +4,8 @@ import io.lambdastack.batch.archive.MasterDataset;
 import io.lambdastack.batch.snapshot.SnapshotStore;
 import io.lambdastack.view.config.ConfigException;
 import io.lambdastack.view.definition.ViewCatalog;
-import io.lambdastack.view.definition.ViewFile;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -18,8 +16,8 @@ import picocli.CommandLine.Option;
 
 /** Where the batch layer's data lives and how it runs Spark: shared by every {@code batch} subcommand. */
 public final class BatchOptions {
-  @Option(names = "--views", defaultValue = "${env:LAMBDA_VIEWS:-config/views.yaml}", description = "view file (env LAMBDA_VIEWS)")
-  Path views;
+  @picocli.CommandLine.Mixin
+  io.lambdastack.view.config.ViewFileOption views;
 
   @Option(names = "--master-dataset", defaultValue = "${env:LAMBDA_MASTER_DATASET:-hdfs://127.0.0.1:19820/lambda/master}",
       description = "root of the master dataset (env LAMBDA_MASTER_DATASET; default ${DEFAULT-VALUE})")
@@ -45,7 +43,7 @@ public final class BatchOptions {
   }
 
   public ViewCatalog catalog() {
-    return ViewFile.load(views);
+    return views.load();
   }
 
   public MasterDataset dataset() {
@@ -82,13 +80,7 @@ public final class BatchOptions {
 
   /** Hadoop settings without Spark (rollback and list): the {@code spark.hadoop.*} entries, as Spark does. */
   public Configuration hadoop() {
-    Configuration conf = new Configuration();
-    sparkConf.forEach((k, v) -> {
-      if (k.startsWith("spark.hadoop.")) {
-        conf.set(k.substring("spark.hadoop.".length()), v);
-      }
-    });
-    return conf;
+    return io.lambdastack.view.spark.SparkHadoopConf.of(sparkConf);
   }
 
   private static void requireUri(String option, String value) {

@@ -37,14 +37,15 @@ public final class LateEvents {
           .apply(functions.col("attributes"), functions.col("values"));
       WindowSpec earlier = Window.partitionBy("k").orderBy("kafka_timestamp", "partition", "offset")
           .rowsBetween(Window.unboundedPreceding(), -1);
-      long width = view.bucketWidthMillis();
-      Column bucketStart = functions.floor(functions.col("event_time").divide(width)).multiply(width);
+      // The speed layer's own rule (ViewDefinition.isClosed), applied to each event and the watermark before it.
+      Column isLate = functions.udf((UDF2<Long, Long, Boolean>) (eventTime, watermark) ->
+          watermark != null && view.isClosed(view.bucketStart(eventTime), watermark), DataTypes.BooleanType)
+          .apply(functions.col("event_time"), functions.col("watermark"));
       long n = rows.select(key.as("k"), functions.col("kafka_timestamp"), functions.col("partition"), functions.col("offset"),
               functions.col("event_time"))
           .where(functions.col("k").isNotNull())
           .withColumn("watermark", functions.max("event_time").over(earlier))
-          .where(functions.col("watermark").isNotNull()
-              .and(bucketStart.plus(width + view.latenessMillis()).leq(functions.col("watermark"))))
+          .where(functions.col("watermark").isNotNull().and(isLate))
           .count();
       late.put(view.name(), n);
     }

@@ -11,7 +11,6 @@ import io.lambdastack.view.config.ConfigException;
 import io.lambdastack.view.definition.ViewCatalog;
 import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.update.ViewUpdate;
-import io.lambdastack.view.update.ViewUpdateJson;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -19,19 +18,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
@@ -174,23 +168,9 @@ public final class Reprocess {
 
   /** The latest upsert per cell of a compacted speed-view topic, read to its end. */
   private Map<String, ViewUpdate> readTopic(String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     Map<String, ViewUpdate> cells = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(i -> new TopicPartition(topic, i.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          ViewUpdate u = ViewUpdateJson.parse(r.value());
-          cells.put(u.key() + "@" + u.bucketStart(), u);
-        }
-      }
-    }
+    io.lambdastack.view.kafka.CompactedTopic.latest(bootstrapServers, topic).values()
+        .forEach(u -> cells.put(u.key() + "@" + u.bucketStart(), u));
     return cells;
   }
 

@@ -1,10 +1,7 @@
 package io.lambdastack.infra.kappa;
 
-import io.lambdastack.view.config.ConfigException;
 import io.lambdastack.view.config.KafkaBootstrap;
 import io.lambdastack.view.definition.Durations;
-import io.lambdastack.view.definition.ViewFile;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,8 +19,7 @@ public final class ReprocessCommand implements Callable<Integer> {
   @Option(names = "--view", required = true, description = "the view to recompute")
   String view;
 
-  @Option(names = "--views", defaultValue = "${env:LAMBDA_VIEWS:-config/views.yaml}", description = "view file (env LAMBDA_VIEWS)")
-  Path views;
+  @Mixin io.lambdastack.view.config.ViewFileOption views;
 
   @Mixin KafkaBootstrap kafka;
 
@@ -50,12 +46,7 @@ public final class ReprocessCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Duration interval;
-    try {
-      interval = Durations.parse(batchInterval);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("--batch-interval " + e.getMessage());
-    }
+    Duration interval = Durations.option("--batch-interval", batchInterval);
     Map<String, String> conf = new LinkedHashMap<>();
     conf.put("spark.master", "local[*]");
     conf.put("spark.driver.host", "127.0.0.1");
@@ -63,7 +54,7 @@ public final class ReprocessCommand implements Callable<Integer> {
     conf.put("spark.ui.enabled", "false");
     conf.put("spark.streaming.kafka.maxRatePerPartition", Long.toString(maxRatePerPartition));
     conf.putAll(sparkConf);
-    new Reprocess(kafka.servers(), ViewFile.load(views), view, speedViewTopic, checkpointRoot, interval, conf,
+    new Reprocess(kafka.servers(), views.load(), view, speedViewTopic, checkpointRoot, interval, conf,
         System.out).run("none".equals(snapshots) ? null : snapshots);
     return 0; // a difference from the batch snapshot is information (late events), not a failure
   }

@@ -2,15 +2,11 @@ package io.lambdastack.speed.input;
 
 import io.lambdastack.speed.metrics.SpeedCounters;
 import io.lambdastack.view.event.Event;
-import io.lambdastack.view.event.EventJson;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.List;
 import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaPairDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.apache.spark.util.LongAccumulator;
-import scala.Tuple2;
 
 /**
  * Text inputs: one JSON event per line, from a socket or from files landing in a directory, parsed like
@@ -36,16 +32,8 @@ public final class LineInput {
       SpeedCounters counters = SpeedCounters.get(rdd.context());
       LongAccumulator events = counters.events;
       LongAccumulator unparseable = counters.unparseable;
-      return rdd.filter(line -> !line.isBlank()).flatMapToPair(line -> {
-        try {
-          Event e = EventJson.parse(line.getBytes(StandardCharsets.UTF_8));
-          events.add(1);
-          return List.of(new Tuple2<>(topic, e)).iterator();
-        } catch (RuntimeException | io.lambdastack.view.event.EventFormatException bad) {
-          unparseable.add(1);
-          return Collections.emptyIterator();
-        }
-      });
+      return rdd.filter(line -> !line.isBlank())
+          .flatMapToPair(line -> EventParsing.parse(topic, line.getBytes(StandardCharsets.UTF_8), events, unparseable));
     });
   }
 }

@@ -9,13 +9,9 @@ import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.definition.ViewKind;
 import io.lambdastack.view.aggregate.ViewFold;
 import io.lambdastack.view.event.Event;
-import io.lambdastack.view.event.EventFormatException;
-import io.lambdastack.view.event.EventJson;
 import io.lambdastack.view.kafka.CommittedRangeReader;
 import io.lambdastack.view.kafka.TopicRange;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +37,6 @@ import org.apache.spark.streaming.kafka010.KafkaUtils;
 import org.apache.spark.streaming.kafka010.LocationStrategies;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 import org.apache.spark.util.LongAccumulator;
-import scala.Tuple2;
 
 /**
  * The speed layer as a Spark Streaming (DStream) job:
@@ -192,20 +187,7 @@ public final class SpeedLayerJob {
     List<TopicRange> topicRanges = java.util.Arrays.stream(ranges)
         .map(r -> new TopicRange(r.topic(), r.partition(), r.fromOffset(), r.untilOffset())).toList();
     return CommittedRangeReader.read(JavaSparkContext.fromSparkContext(batch.context()), topicRanges, bootstrap)
-        .flatMapToPair(r -> parseOne(r._1(), r._2(), events, unparseable));
-  }
-
-  private static Iterator<Tuple2<String, Event>> parseOne(String topic, byte[] value, LongAccumulator events,
-      LongAccumulator unparseable) {
-    try {
-      Event event = EventJson.parse(value);
-      events.add(1);
-      return List.of(new Tuple2<>(topic, event)).iterator();
-    } catch (EventFormatException | RuntimeException e) {
-      // Never fail a micro-batch on bad input: count it and go on (the validator dead-letters it upstream).
-      unparseable.add(1);
-      return Collections.emptyIterator();
-    }
+        .flatMapToPair(r -> io.lambdastack.speed.input.EventParsing.parse(r._1(), r._2(), events, unparseable));
   }
 
   static SparkConf sparkConf(SpeedLayerSettings settings) {
@@ -225,13 +207,7 @@ public final class SpeedLayerJob {
 
   /** Hadoop settings for reading the checkpoint: the {@code spark.hadoop.*} entries, as Spark itself does. */
   static Configuration hadoopConf(SpeedLayerSettings settings) {
-    Configuration conf = new Configuration();
-    settings.sparkConf().forEach((k, v) -> {
-      if (k.startsWith("spark.hadoop.")) {
-        conf.set(k.substring("spark.hadoop.".length()), v);
-      }
-    });
-    return conf;
+    return io.lambdastack.view.spark.SparkHadoopConf.of(settings.sparkConf());
   }
 
   static Map<String, Object> kafkaParams(SpeedLayerSettings settings) {

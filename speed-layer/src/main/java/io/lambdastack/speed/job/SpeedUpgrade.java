@@ -13,24 +13,15 @@ import io.lambdastack.view.aggregate.ViewFold;
 import io.lambdastack.view.config.ConfigException;
 import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.update.ViewUpdate;
-import io.lambdastack.view.update.ViewUpdateJson;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.api.java.JavaSparkContext;
 import scala.Tuple2;
 
@@ -142,30 +133,6 @@ final class SpeedUpgrade {
 
   /** The latest record per record key of the whole compacted topic (what compaction converges to). */
   static Map<String, ViewUpdate> readCompacted(String bootstrap, String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    Map<String, ViewUpdate> latest = new HashMap<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          if (r.value() == null) {
-            latest.remove(r.key());
-          } else {
-            try {
-              latest.put(r.key(), ViewUpdateJson.parse(r.value()));
-            } catch (IllegalArgumentException unreadable) {
-              // not a view update (serving skips these too)
-            }
-          }
-        }
-      }
-    }
-    return latest;
+    return io.lambdastack.view.kafka.CompactedTopic.latest(bootstrap, topic);
   }
 }

@@ -29,7 +29,7 @@ public final class LandmarkViews {
     return events.flatMapToPair(e -> {
       List<Tuple2<ViewKey, Event>> out = new ArrayList<>(1);
       for (ViewDefinition view : views) {
-        String key = e._1().equals(view.source()) ? view.keyOf(e._2()) : null;
+        String key = view.keyOf(e._1(), e._2());
         if (key != null) {
           out.add(new Tuple2<>(new ViewKey(view.name(), key), e._2()));
         }

@@ -65,7 +65,7 @@ public final class RunningViews {
     while (events.hasNext()) {
       Tuple2<String, Event> e = events.next();
       for (ViewDefinition view : views) {
-        String key = e._1().equals(view.source()) ? view.keyOf(e._2()) : null;
+        String key = view.keyOf(e._1(), e._2());
         if (key != null) {
           ViewAggregator aggregator = fold.aggregator(view.name());
           aggregator.add(partials.computeIfAbsent(new ViewKey(view.name(), key), k -> aggregator.zero()), e._2());

@@ -61,8 +61,9 @@ public final class SlidingViews {
   }
 
   private static Iterator<Tuple2<ViewKey, WindowSums>> entries(String topic, Event event, ViewDefinition view) {
-    String key = topic.equals(view.source()) ? view.keyOf(event) : null;
-    return key == null ? Collections.emptyIterator()
+    String key = view.keyOf(topic, event);
+    // TOP_KEY names the window's ranking: an event whose key is literally that would overwrite it; left out.
+    return key == null || key.equals(TOP_KEY) ? Collections.emptyIterator()
         : List.of(new Tuple2<>(new ViewKey(view.name(), key), WindowSums.of(event, view))).iterator();
   }
 

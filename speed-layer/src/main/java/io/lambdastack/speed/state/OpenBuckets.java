@@ -94,6 +94,6 @@ public final class OpenBuckets implements Serializable {
   }
 
   static boolean isClosed(long bucketStart, long width, long lateness, long watermark) {
-    return watermark != Long.MIN_VALUE && bucketStart + width + lateness <= watermark;
+    return io.lambdastack.view.definition.ViewDefinition.isClosed(bucketStart, width, lateness, watermark); // the shared rule
   }
 }

@@ -12,6 +12,15 @@ public final class Durations {
   private Durations() {}
 
   /** @throws IllegalArgumentException with a message that shows the accepted forms */
+  /** {@link #parse} for a command-line option: a bad value is one line naming the option. */
+  public static Duration option(String option, String text) {
+    try {
+      return parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new io.lambdastack.view.config.ConfigException(option + " " + e.getMessage());
+    }
+  }
+
   public static Duration parse(String text) {
     String t = text.trim();
     try {

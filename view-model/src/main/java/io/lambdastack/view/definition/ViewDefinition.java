@@ -48,6 +48,19 @@ public record ViewDefinition(
     return lateness.toMillis();
   }
 
+  /**
+   * The lateness rule both layers apply: a bucket is closed, and an event for it late, once the key's
+   * watermark (the newest event time seen for it) has reached the bucket's end plus the allowed lateness.
+   */
+  public static boolean isClosed(long bucketStart, long width, long lateness, long watermark) {
+    return watermark != Long.MIN_VALUE && bucketStart + width + lateness <= watermark;
+  }
+
+  /** {@link #isClosed(long, long, long, long)} for this view's buckets. */
+  public boolean isClosed(long bucketStart, long watermark) {
+    return isClosed(bucketStart, bucketWidthMillis(), latenessMillis(), watermark);
+  }
+
   /** Start of the tumbling bucket holding this event time (floor, also for times before 1970). */
   public long bucketStart(long eventTime) {
     return Math.floorDiv(eventTime, bucketWidthMillis()) * bucketWidthMillis();
@@ -56,6 +69,11 @@ public record ViewDefinition(
   /** The event's key in this view, or null when one of the key fields is missing (the event is not in the view). */
   public String keyOf(Event event) {
     return keyOf(event::text);
+  }
+
+  /** The event's key in this view when it comes from {@code topic}; null when the view reads another topic. */
+  public String keyOf(String topic, Event event) {
+    return topic.equals(source) ? keyOf(event) : null;
   }
 
   /** The key from a field → text lookup ({@link Event#text}), or null when a key field is missing. */
