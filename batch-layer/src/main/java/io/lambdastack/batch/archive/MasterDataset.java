@@ -4,7 +4,6 @@ import io.lambdastack.view.event.Event;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -73,13 +72,6 @@ public final class MasterDataset {
         scala.collection.JavaConverters.mapAsScalaMap(e.attributes()),
         scala.collection.JavaConverters.mapAsScalaMap(e.values()),
         t.toLocalDate().toString(), t.getHour());
-  }
-
-  /** The event of a row read back (the columns by name, so a reader may project or reorder them). */
-  public static Event event(Row row) {
-    Map<String, String> attributes = row.getJavaMap(row.fieldIndex("attributes"));
-    Map<String, Double> values = row.getJavaMap(row.fieldIndex("values"));
-    return new Event(row.getString(row.fieldIndex("id")), row.getLong(row.fieldIndex("event_time")), attributes, values);
   }
 
   private static StructField field(String name, DataType type, boolean nullable) {

@@ -28,6 +28,15 @@ public final class SnapshotRows {
 
   private SnapshotRows() {}
 
+  /** The measures' answers as the snapshot's JSON column. */
+  public static String measuresJson(Map<String, Object> measures) {
+    try {
+      return JSON.writeValueAsString(measures);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static Row row(ViewUpdate u) {
     try {
       return RowFactory.create(u.view(), u.key(), u.bucketStart(), u.bucketEnd(), u.events(),
