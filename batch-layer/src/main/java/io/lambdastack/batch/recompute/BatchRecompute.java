@@ -57,7 +57,6 @@ public final class BatchRecompute {
   public enum Stage { WRITTEN }
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BatchRecompute.class);
-  private static final String HASH_AGGREGATE_CELLS = "spark.sql.objectHashAggregate.sortBased.fallbackThreshold";
   private static final Pattern FILE_IN_MESSAGE = Pattern.compile("((?:hdfs|file):/\\S+?\\.parquet)");
 
   private final SparkSession spark;
@@ -68,11 +67,34 @@ public final class BatchRecompute {
   private Consumer<Stage> crashHook = stage -> {};
 
   public BatchRecompute(SparkSession spark, ViewCatalog catalog, MasterDataset dataset, SnapshotStore store, int keep) {
-    this.spark = spark;
+    this.spark = session(spark);
     this.catalog = new ViewCatalog(catalog.bucketViews()); // sliding, running and landmark views are speed-only
     this.dataset = dataset;
     this.store = store;
     this.keep = keep;
+  }
+
+  /**
+   * The recompute's own SQL session: the caller's SparkContext and cache, its own SQL settings, so the
+   * caller's session stays as it was. Where the user left Spark's defaults:
+   * <ul>
+   *   <li>typed aggregates leave hashing for sorting after 128 groups per task; a task of the master dataset
+   *       holds thousands of (key, bucket) cells, each a few hundred bytes to a few KB: 16,384;
+   *   <li>the cells are few next to the events: two shuffle partitions per core, not 200 (each map task
+   *       writes a file per shuffle partition).
+   * </ul>
+   */
+  static SparkSession session(SparkSession caller) {
+    SparkSession session = caller.newSession();
+    setIfDefault(session, "spark.sql.objectHashAggregate.sortBased.fallbackThreshold", "128", "16384");
+    setIfDefault(session, "spark.sql.shuffle.partitions", "200", Integer.toString(2 * caller.sparkContext().defaultParallelism()));
+    return session;
+  }
+
+  private static void setIfDefault(SparkSession session, String key, String sparkDefault, String value) {
+    if (sparkDefault.equals(session.conf().get(key, sparkDefault))) {
+      session.conf().set(key, value);
+    }
   }
 
   /** For tests: called after each stage; throwing from it simulates a crash there. */
@@ -138,18 +160,13 @@ public final class BatchRecompute {
   private Map<String, Manifest.ViewSummary> computeViews(long version, List<String> topics,
       Map<String, List<ArchivedRange>> coverage, DateRange range) {
     long started = System.currentTimeMillis();
-    // Spark's typed aggregates leave hashing for sorting after 128 cells per task by default; a task of the
-    // master dataset holds thousands of (key, bucket) cells, each a few hundred bytes to a few KB.
-    if ("128".equals(spark.conf().get(HASH_AGGREGATE_CELLS, "128"))) { // Spark's default: not chosen by the user
-      spark.conf().set(HASH_AGGREGATE_CELLS, "16384");
-    }
     Map<String, Dataset<Row>> cellsByTopic = new LinkedHashMap<>();
     Dataset<Row> snapshot = null;
     for (String topic : topics) {
       List<ViewDefinition> views = catalog.readingFrom(topic);
       ViewColumns columns = ViewColumns.of(catalog, topic);
-      // One partition per core (not Spark's 200 shuffle partitions, which a cached plan keeps): the cells are
-      // few next to the events, and every partition of the snapshot is a file to create on HDFS.
+      // One partition per core: the cells are few next to the events, and every partition of the snapshot is a
+      // file to create on HDFS.
       Dataset<Row> cells = ViewCells.aggregate(columns.select(read(topic, range)), views, columns)
           .coalesce(spark.sparkContext().defaultParallelism()).persist(StorageLevel.MEMORY_AND_DISK());
       cellsByTopic.put(topic, cells);
@@ -159,23 +176,20 @@ public final class BatchRecompute {
     try {
       String versionDir = store.versionDir(version).toString();
       snapshot.write().mode(SaveMode.ErrorIfExists).partitionBy("view").parquet(versionDir);
-      Map<String, Tuple2<Long, Long>> counts = new LinkedHashMap<>();
-      for (Row r : spark.read().schema(SnapshotRows.SCHEMA).parquet(versionDir).groupBy("view")
-          .agg(functions.count(functions.lit(1)), functions.sum("events")).collectAsList()) {
-        counts.put(r.getString(0), new Tuple2<>(r.getLong(1), r.getLong(2)));
-      }
       long written = System.currentTimeMillis();
+      Map<String, Tuple2<Long, Long>> counts = new LinkedHashMap<>();
       Map<String, Long> late = new LinkedHashMap<>();
       cellsByTopic.forEach((topic, cells) -> {
         List<ViewDefinition> views = catalog.readingFrom(topic);
         ViewColumns columns = ViewColumns.of(catalog, topic);
-        long[] counted = LateEvents.count(spark, cells, views, columns, days -> columns.select(read(topic, range)
+        LateEvents.Counts counted = LateEvents.count(spark, cells, views, columns, days -> columns.select(read(topic, range)
             .where(functions.col(MasterDataset.DATE).isin(days.toArray()))));
         for (int i = 0; i < views.size(); i++) {
-          late.put(views.get(i).name(), counted[i]);
+          counts.put(views.get(i).name(), new Tuple2<>(counted.cells()[i], counted.events()[i]));
+          late.put(views.get(i).name(), counted.late()[i]);
         }
       });
-      log.info("views folded and written in {} ms, late events counted in {} ms", written - started,
+      log.info("views folded and written in {} ms, counted (cells, events, late events) in {} ms", written - started,
           System.currentTimeMillis() - written);
       return summaries(counts, late, coverage, range);
     } finally {

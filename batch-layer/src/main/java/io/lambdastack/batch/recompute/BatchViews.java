@@ -3,21 +3,15 @@ package io.lambdastack.batch.recompute;
 import io.lambdastack.view.aggregate.ViewAggregator;
 import io.lambdastack.view.aggregate.ViewFold;
 import io.lambdastack.view.event.Event;
-import io.lambdastack.view.event.EventFormatException;
-import io.lambdastack.view.event.EventJson;
 import io.lambdastack.view.spark.RddViewFold;
 import io.lambdastack.view.update.ViewUpdate;
-import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import scala.Tuple2;
 
 /**
- * Complete recomputation of every view over a set of events, with the same fold and measure classes as
- * the speed layer ({@link RddViewFold}): no second implementation of the views.
+ * Every view over a set of events with the speed layer's RDD fold ({@link RddViewFold}): the reference the
+ * ITs compare layers with. The recompute itself folds inside Spark SQL ({@link CellAggregator}) with the same
+ * measure classes.
  */
 public final class BatchViews {
   private BatchViews() {}
@@ -30,30 +24,5 @@ public final class BatchViews {
       return new ViewUpdate(cell._1().view(), cell._1().key(), start, start + aggregator.view().bucketWidthMillis(),
           cell._2().events(), aggregator.results(cell._2()), aggregator.encode(cell._2()), "batch", computedAt);
     });
-  }
-
-  /**
-   * Reads a topic's events from JSON-lines files (one event per line), e.g. on {@code hdfs://}. Lines that
-   * are not events are skipped; {@link #unreadable} counts them.
-   */
-  public static JavaPairRDD<String, Event> readJsonLines(JavaSparkContext jsc, String path, String topic) {
-    return jsc.textFile(path).flatMapToPair(line -> {
-      try {
-        return List.of(new Tuple2<>(topic, EventJson.parse(line.getBytes(StandardCharsets.UTF_8)))).iterator();
-      } catch (EventFormatException e) {
-        return Collections.emptyIterator();
-      }
-    });
-  }
-
-  public static long unreadable(JavaSparkContext jsc, String path) {
-    return jsc.textFile(path).filter(line -> {
-      try {
-        EventJson.parse(line.getBytes(StandardCharsets.UTF_8));
-        return false;
-      } catch (EventFormatException e) {
-        return true;
-      }
-    }).count();
   }
 }

@@ -47,17 +47,26 @@ final class LateEvents {
   /** A bucket whose events arrived both before and after its threshold: counted event by event. */
   private record Straddler(int view, String key, long bucket, Arrival threshold) implements Serializable {}
 
-  /** Late events known from the bounds, per view index, and the buckets still to count. */
+  /** Per view index: the cells, their events and the late events among them. */
+  record Counts(long[] cells, long[] events, long[] late) implements Serializable {}
+
+  /** Counts per view index (late events as far as the bounds know them), and the buckets still to count. */
   private static final class Tally implements Serializable {
+    final long[] cells;
+    final long[] events;
     final long[] late;
     final List<Straddler> straddlers = new ArrayList<>();
 
     Tally(int views) {
+      cells = new long[views];
+      events = new long[views];
       late = new long[views];
     }
 
     Tally merge(Tally o) {
       for (int i = 0; i < late.length; i++) {
+        cells[i] += o.cells[i];
+        events[i] += o.events[i];
         late[i] += o.late[i];
       }
       straddlers.addAll(o.straddlers);
@@ -68,9 +77,9 @@ final class LateEvents {
   /**
    * @param cells  {@link ViewCells#aggregate} of one topic's views
    * @param reread the topic's projected rows ({@link ViewColumns#select}) of the given UTC days only
-   * @return late events per view index
+   * @return per view index: cells, events (the manifest's counts, from the same pass) and late events
    */
-  static long[] count(SparkSession spark, Dataset<Row> cells, List<ViewDefinition> views, ViewColumns columns,
+  static Counts count(SparkSession spark, Dataset<Row> cells, List<ViewDefinition> views, ViewColumns columns,
       Function<Set<String>, Dataset<Row>> reread) {
     JavaRDD<Tally> tallies = cells.javaRDD()
         .mapToPair(r -> {
@@ -84,7 +93,7 @@ final class LateEvents {
     if (!total.straddlers.isEmpty()) {
       countStraddlers(spark, total, views, columns, reread);
     }
-    return total.late;
+    return new Counts(total.cells, total.events, total.late);
   }
 
   /** One key's buckets: the late events their bounds decide, and the straddlers. */
@@ -101,6 +110,10 @@ final class LateEvents {
     long[] starts = buckets.stream().mapToLong(Bounds::bucket).toArray();
     long toClosing = view.bucketWidthMillis() + view.latenessMillis() - CellAggregator.closingOffset(view);
     Tally tally = new Tally(views.size());
+    tally.cells[viewIndex] = n;
+    for (Bounds b : buckets) {
+      tally.events[viewIndex] += b.events();
+    }
     for (Bounds b : buckets) {
       long closing = b.bucket() + toClosing; // the bucket holding bucketEnd + lateness
       int at = java.util.Arrays.binarySearch(starts, closing);

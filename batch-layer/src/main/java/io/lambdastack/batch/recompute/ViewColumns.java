@@ -35,9 +35,13 @@ public final class ViewColumns implements Serializable {
   static final int PARTITION = 0;
   static final int OFFSET = 1;
   static final int KAFKA_TIMESTAMP = 2;
-  static final int ID = 3;
-  static final int EVENT_TIME = 4;
-  static final int FIELDS = 5;
+  static final int EVENT_TIME = 3;
+  static final int FIELDS = 4;
+  /**
+   * No measure reads an event's id, and it is the widest column (a distinct string per event): not read. The
+   * rebuilt events carry this one instead.
+   */
+  static final String UNREAD_ID = "-";
 
   private final List<String> fields;
   /** Fields read as text (key fields, distinct counts): their attribute is projected too; the others are numbers. */
@@ -74,7 +78,7 @@ public final class ViewColumns implements Serializable {
   /** @param rows the master dataset (its file columns) */
   public Dataset<Row> select(Dataset<Row> rows) {
     List<Column> columns = new ArrayList<>(List.of(functions.col("partition"), functions.col("offset"),
-        functions.col("kafka_timestamp"), functions.col("id"), functions.col("event_time")));
+        functions.col("kafka_timestamp"), functions.col("event_time")));
     for (int i = 0; i < fields.size(); i++) {
       columns.add((texts.contains(fields.get(i)) ? functions.col("attributes").getItem(fields.get(i))
           : functions.lit(null).cast(DataTypes.StringType)).as("a" + i));
@@ -85,7 +89,7 @@ public final class ViewColumns implements Serializable {
 
   /** The names of the projected columns, in order. */
   public List<String> names() {
-    List<String> names = new ArrayList<>(List.of("partition", "offset", "kafka_timestamp", "id", "event_time"));
+    List<String> names = new ArrayList<>(List.of("partition", "offset", "kafka_timestamp", "event_time"));
     for (int i = 0; i < fields.size(); i++) {
       names.add("a" + i);
       names.add("v" + i);
@@ -112,7 +116,7 @@ public final class ViewColumns implements Serializable {
         values.add(Map.entry(fields.get(i), row.getDouble(a + 1)));
       }
     }
-    return new Event(row.getString(base + ID), row.getLong(base + EVENT_TIME), Map.ofEntries(attributes.toArray(Map.Entry[]::new)),
+    return new Event(UNREAD_ID, row.getLong(base + EVENT_TIME), Map.ofEntries(attributes.toArray(Map.Entry[]::new)),
         Map.ofEntries(values.toArray(Map.Entry[]::new)));
   }
 

@@ -86,8 +86,9 @@ class LateEventsTest {
     List<ViewDefinition> views = VIEWS.readingFrom(TOPIC);
 
     Dataset<Row> cells = ViewCells.aggregate(projected, views, columns).cache();
-    long[] late = LateEvents.count(spark, cells, views, columns,
+    LateEvents.Counts counts = LateEvents.count(spark, cells, views, columns,
         days -> master.where(functions.col("date").isin(days.toArray())).drop("date"));
+    long[] late = counts.late();
 
     for (int i = 0; i < views.size(); i++) {
       assertThat(late[i]).as("late events of %s (seed %d)", views.get(i).name(), seed).isEqualTo(bruteForceLate(arrived, views.get(i)));
@@ -103,6 +104,12 @@ class LateEventsTest {
           new ViewFold(VIEWS).aggregator(e.view()).results(e)));
     }
     assertThat(actual).hasSize(expected.size());
+    for (int i = 0; i < views.size(); i++) {
+      String name = views.get(i).name();
+      assertThat(counts.cells()[i]).isEqualTo(expected.keySet().stream().filter(k -> k.view().equals(name)).count());
+      assertThat(counts.events()[i]).isEqualTo(expected.entrySet().stream().filter(k -> k.getKey().view().equals(name))
+          .mapToLong(k -> k.getValue().events()).sum());
+    }
     cells.unpersist();
   }
 
@@ -159,7 +166,7 @@ class LateEventsTest {
   /** The master dataset's projection of the events, plus their UTC day (the directory a re-read prunes by). */
   static Dataset<Row> dataset(List<Arrived> arrived, ViewColumns columns) {
     StructType schema = new StructType().add("partition", DataTypes.IntegerType, false).add("offset", DataTypes.LongType, false)
-        .add("kafka_timestamp", DataTypes.LongType, false).add("id", DataTypes.StringType, false)
+        .add("kafka_timestamp", DataTypes.LongType, false)
         .add("event_time", DataTypes.LongType, false);
     for (int i = 0; i < columns.fields().size(); i++) {
       schema = schema.add("a" + i, DataTypes.StringType, true).add("v" + i, DataTypes.DoubleType, true);
@@ -167,7 +174,7 @@ class LateEventsTest {
     schema = schema.add("date", DataTypes.StringType, false);
     List<Row> rows = new ArrayList<>();
     for (Arrived a : arrived) {
-      List<Object> values = new ArrayList<>(List.of(a.partition(), a.offset(), a.kafkaTimestamp(), a.event().id(), a.event().eventTime()));
+      List<Object> values = new ArrayList<>(List.of(a.partition(), a.offset(), a.kafkaTimestamp(), a.event().eventTime()));
       for (String field : columns.fields()) {
         values.add(a.event().attributes().get(field));
         values.add(a.event().values().get(field));
