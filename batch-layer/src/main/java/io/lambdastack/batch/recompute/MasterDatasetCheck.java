@@ -48,7 +48,7 @@ public final class MasterDatasetCheck {
     if (!fs.exists(topicDir)) {
       return files;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(LISTING_THREADS);
+    ExecutorService pool = ioThreads();
     try {
       List<Path> level = List.of(topicDir);
       while (!level.isEmpty()) {
@@ -104,7 +104,7 @@ public final class MasterDatasetCheck {
         throw new MasterDatasetException("unexpected file " + file + ": data files live in date=YYYY-MM-DD/hour=H directories");
       }
     }
-    ExecutorService pool = Executors.newFixedThreadPool(LISTING_THREADS);
+    ExecutorService pool = ioThreads();
     try {
       CheckedFiles checked = CheckedFiles.load(fs, topicDir);
       List<Future<Long>> checks = new ArrayList<>();
@@ -135,6 +135,18 @@ public final class MasterDatasetCheck {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * Threads for HDFS calls. Daemons: a call stuck retrying a NameNode that is going away (the demo stopping
+   * mid-cycle) must not keep the JVM alive after the recompute gave up on it.
+   */
+  private static ExecutorService ioThreads() {
+    return Executors.newFixedThreadPool(LISTING_THREADS, r -> {
+      Thread t = new Thread(r, "master-dataset-check");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** @return the file's row count */
