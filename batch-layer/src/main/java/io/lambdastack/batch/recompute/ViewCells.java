@@ -45,7 +45,10 @@ final class ViewCells {
     return route(projected, views, columns).groupBy("view", "key", "bucket").agg(cell.as("cell"));
   }
 
-  /** {@link ViewDefinition#bucketStart} in SQL: the floor (also before 1970) of the event time to the width. */
+  /**
+   * {@link ViewDefinition#bucketStart} in SQL (a grouping column, so no per-row UDF): the floor, also before
+   * 1970, of the event time to the width. {@code LateEventsTest} holds the two equal, pre-1970 events included.
+   */
   private static Column bucket(ViewDefinition view) {
     Column t = functions.col("event_time");
     return t.minus(functions.pmod(t, functions.lit(view.bucketWidthMillis())));
