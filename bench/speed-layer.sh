@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Speed-layer benchmark (issue #4): on a fresh embedded Kafka + HDFS, in one run, prints
-#   - Kafka's ConsumerPerformance read rate on a topic pre-filled with 2,000,000 JSON sensor events;
+#   - Kafka's ConsumerPerformance read rate on a topic pre-filled with 6,000,000 JSON sensor events;
 #   - the speed layer's sustainable rate on local[2] (the view file's views, batch interval 1 s): the largest
 #     input rate whose median batch processing time (Spark's StreamingListener) stays under the interval,
 #     stepped with backpressure off and maxRatePerPartition set; and sustainable / ConsumerPerformance, goal >= 0.5;

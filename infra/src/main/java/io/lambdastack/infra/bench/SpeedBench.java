@@ -34,7 +34,7 @@ public final class SpeedBench implements Callable<Integer> {
   /** Pre-filled event times: 2024-01-01, one reading per sensor per millisecond (20 sensors, round robin). */
   static final long FILL_START = 1_704_067_200_000L;
 
-  @Option(names = "--records", defaultValue = "2000000", description = "events pre-filled into the source topic (default ${DEFAULT-VALUE})")
+  @Option(names = "--records", defaultValue = "6000000", description = "events pre-filled into the source topic (default ${DEFAULT-VALUE})")
   int records;
 
   @Option(names = "--views", defaultValue = "config/views.yaml", description = "view file the job runs (default ${DEFAULT-VALUE})")
@@ -86,7 +86,10 @@ public final class SpeedBench implements Callable<Integer> {
       fill(platform.bootstrapServers(), source);
       double consumerRate = ConsumerPerf.best(platform.bootstrapServers(), source, records, perfRounds);
       BenchJob job = new BenchJob(platform, catalog, interval);
-      long cap = records / ((warmup + batches) * Math.max(1, interval.toMillis()) / 1000 + 1); // the topic must last a whole step
+      // The topic must last a whole step in every partition: keyed events fill the partitions unevenly.
+      long smallest = smallestPartition(admin, source);
+      long cap = smallest * PARTITIONS / ((warmup + batches) * Math.max(1, interval.toMillis()) / 1000 + 1);
+      System.out.printf("partitions: the smallest holds %,d events; the steps can feed up to %,d records/s%n", smallest, cap);
       SustainableRate.Result sustainable = new SustainableRate(job, "bench-speed-views", PARTITIONS, warmup, batches, cap)
           .search(startRate, refine);
       long sustained = sustainable.best() == null ? 0 : sustainable.best().rate();
@@ -97,6 +100,15 @@ public final class SpeedBench implements Callable<Integer> {
       summary(consumerRate, sustainable, latency, interval, (System.nanoTime() - t0) / 1e9);
     }
     return 0;
+  }
+
+  private static long smallestPartition(Admin admin, String topic) throws Exception {
+    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+    for (int p = 0; p < PARTITIONS; p++) {
+      latest.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+    }
+    return admin.listOffsets(latest).all().get().values().stream()
+        .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).min().orElse(0);
   }
 
   /** The pre-filled topic: generated sensor readings as JSON, keyed by sensor, through the platform's producer. */

@@ -2,7 +2,6 @@ package io.lambdastack.speed.job;
 
 import io.lambdastack.speed.metrics.SpeedCounters;
 import io.lambdastack.speed.input.LineInput;
-import io.lambdastack.speed.state.BucketViews;
 import io.lambdastack.speed.state.KeyOutcome;
 import io.lambdastack.view.config.ConfigException;
 import io.lambdastack.view.definition.ViewDefinition;
@@ -42,9 +41,10 @@ import org.apache.spark.util.LongAccumulator;
  * The speed layer as a Spark Streaming (DStream) job:
  *
  * <pre>
- * Kafka direct stream ─► parse (unparseable: counted, skipped) ─► RddViewFold (the shared fold) per batch
- *   ─► (view, key) → KeyBatch ─► mapWithState(OpenBuckets) ─► foreachRDD: upsert full aggregates to the
- *   compacted speed-view topic, then commit the batch's offsets
+ * Kafka direct stream ─► parse (unparseable: counted, skipped) ─► MicroBatchFold: one pass, one partial per
+ *   (view, key) of every kind, one shuffle ─► the kinds' states on the same partitioner (mapWithState,
+ *   updateStateByKey, reduceByKeyAndWindow) ─► foreachRDD: upsert full aggregates to the compacted
+ *   speed-view topic, then commit the batch's offsets
  * </pre>
  *
  * Offsets and state live in the checkpoint (HDFS); {@link #getOrCreate} recovers from it. Committed offsets
@@ -55,6 +55,8 @@ public final class SpeedLayerJob {
   private static final Map<Long, OffsetRange[]> BATCH_OFFSETS = new ConcurrentHashMap<>();
   /** The end of the last batch whose outputs completed, per partition: what a graceful stop commits. */
   private static final Map<org.apache.kafka.common.TopicPartition, Long> COMPLETED = new ConcurrentHashMap<>();
+  /** The smallest slice of a batch's offsets worth a task of its own. */
+  static final long MIN_SLICE = 10_000;
 
   private SpeedLayerJob() {}
 
@@ -114,8 +116,6 @@ public final class SpeedLayerJob {
     } else {
       events = LineInput.events(ssc, settings.input());
     }
-    // Every view kind reads the batch's events: parse (and read Kafka) once per batch, not once per kind.
-    events = events.persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
     SpeedViews.Outputs outputs = SpeedViews.of(events, fold, settings.batchInterval(), initial);
     for (JavaDStream<KeyOutcome> window : outputs.windows()) {
       SpeedSinks.attach(window, settings, false, null);
@@ -167,14 +167,6 @@ public final class SpeedLayerJob {
   }
 
   /**
-   * The bucket views of a stream of (topic, event): the testable core, independent of the source (Kafka, a
-   * socket or a directory). {@link SpeedViews} adds the other kinds.
-   */
-  public static JavaDStream<KeyOutcome> views(JavaPairDStream<String, Event> events, ViewFold fold) {
-    return BucketViews.of(events, fold, null).buckets();
-  }
-
-  /**
    * The batch's records, parsed. Only the offset ranges of Spark's KafkaRDD are used: the records are read by
    * {@link CommittedRangeReader}, which handles transactional topics (see there).
    */
@@ -184,10 +176,21 @@ public final class SpeedLayerJob {
     SpeedCounters counters = SpeedCounters.get(batch.context());
     LongAccumulator events = counters.events;
     LongAccumulator unparseable = counters.unparseable;
-    List<TopicRange> topicRanges = java.util.Arrays.stream(ranges)
-        .map(r -> new TopicRange(r.topic(), r.partition(), r.fromOffset(), r.untilOffset())).toList();
+    List<TopicRange> topicRanges = slices(java.util.Arrays.stream(ranges)
+        .map(r -> new TopicRange(r.topic(), r.partition(), r.fromOffset(), r.untilOffset())).toList(), batch.context().defaultParallelism());
     return CommittedRangeReader.read(JavaSparkContext.fromSparkContext(batch.context()), topicRanges, bootstrap)
         .flatMapToPair(r -> io.lambdastack.speed.input.EventParsing.parse(r._1(), r._2(), events, unparseable));
+  }
+
+  /**
+   * The batch's ranges cut into about two slices per core, so every core has work until the end of the read and
+   * fold (three partitions on two cores would leave one idle half the time). Small batches stay whole: a slice
+   * costs a task and a seek.
+   */
+  static List<TopicRange> slices(List<TopicRange> ranges, int cores) {
+    long records = ranges.stream().mapToLong(r -> r.until() - r.from()).sum();
+    long slice = Math.max(MIN_SLICE, (records + 2L * cores - 1) / (2L * cores));
+    return ranges.stream().flatMap(r -> r.split(slice).stream()).toList();
   }
 
   static SparkConf sparkConf(SpeedLayerSettings settings) {
@@ -202,6 +205,12 @@ public final class SpeedLayerJob {
         .setIfMissing("spark.streaming.backpressure.initialRate", "20000")
         .setIfMissing("spark.streaming.kafka.maxRatePerPartition", "50000");
     settings.sparkConf().forEach(conf::set);
+    // Local mode offers its cores again only when a task ends: a task that waits for locality (after a recovery,
+    // the checkpointed state prefers the HDFS hosts of its blocks) can wait for ever once the other tasks of its
+    // stage are done, and the batch never ends. With one executor, locality gains nothing anyway.
+    if (conf.get("spark.master").startsWith("local")) {
+      conf.setIfMissing("spark.locality.wait", "0s");
+    }
     return conf;
   }
 

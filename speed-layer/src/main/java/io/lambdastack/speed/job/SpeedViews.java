@@ -1,5 +1,7 @@
 package io.lambdastack.speed.job;
 
+import io.lambdastack.speed.fold.KeyPartial;
+import io.lambdastack.speed.fold.MicroBatchFold;
 import io.lambdastack.speed.landmark.LandmarkSegment;
 import io.lambdastack.speed.landmark.LandmarkViews;
 import io.lambdastack.speed.metrics.StateSize;
@@ -10,19 +12,25 @@ import io.lambdastack.speed.state.BucketViews;
 import io.lambdastack.speed.state.KeyOutcome;
 import io.lambdastack.speed.state.ViewKey;
 import io.lambdastack.view.aggregate.ViewFold;
+import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.definition.ViewKind;
 import io.lambdastack.view.event.Event;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaPairDStream;
 
 /**
  * Every view kind of the view file on one stream of (topic, event), whatever the input: buckets
  * (mapWithState), running totals (updateStateByKey), landmark segments (mapWithState), sliding windows
- * (reduceByKeyAndWindow). Also tracks the size of each state for the metrics.
+ * (reduceByKeyAndWindow). Each micro-batch is read once and folded into one partial per (view, key)
+ * ({@link MicroBatchFold}); each kind takes its own partials from that one cached result, and every state is
+ * partitioned as it is, so a batch shuffles once. Also tracks the size of each state for the metrics.
  */
 public final class SpeedViews {
   private SpeedViews() {}
@@ -40,21 +48,37 @@ public final class SpeedViews {
 
   public static Outputs of(JavaPairDStream<String, Event> events, ViewFold fold, Duration batchInterval, Initial initial) {
     long interval = batchInterval.toMillis();
-    BucketViews.Streams buckets = BucketViews.of(events, fold, initial == null ? null : initial.buckets());
+    Partitioner partitioner = new HashPartitioner(events.context().sparkContext().defaultParallelism());
+    // Deserialized: the partials are few (one per key), and landmark events are bytes, cheap for Spark to size.
+    JavaPairDStream<ViewKey, KeyPartial> partials = events.transformToPair(rdd -> MicroBatchFold.of(rdd, fold, partitioner))
+        .persist(StorageLevel.MEMORY_ONLY());
+
+    BucketViews.Streams buckets = BucketViews.of(
+        partials.filter(p -> p._2() instanceof KeyPartial.Buckets).mapValues(p -> ((KeyPartial.Buckets) p).batch()),
+        fold, partitioner, initial == null ? null : initial.buckets());
     StateSize.track(buckets.buckets().stateSnapshots(), "buckets", interval, s -> s.open().size());
     StateSize.track(buckets.history().stateSnapshots(), "history", interval, s -> 1);
     JavaDStream<KeyOutcome> perBatch = buckets.buckets();
     if (!fold.catalog().ofKind(ViewKind.RUNNING).isEmpty()) {
-      JavaPairDStream<ViewKey, RunningTotal> totals = RunningViews.totals(events, fold, initial == null ? null : initial.running());
+      JavaPairDStream<ViewKey, RunningTotal> totals = RunningViews.totals(
+          partials.filter(p -> p._2() instanceof KeyPartial.Total).mapValues(p -> ((KeyPartial.Total) p).partial()),
+          fold, partitioner, initial == null ? null : initial.running());
       StateSize.track(totals, "running", interval, s -> 1);
       perBatch = perBatch.union(RunningViews.outcomes(totals, fold));
     }
     if (!fold.catalog().ofKind(ViewKind.LANDMARK).isEmpty()) {
-      var landmarks = LandmarkViews.of(events, fold, initial == null ? null : initial.landmarks());
+      var landmarks = LandmarkViews.of(
+          partials.filter(p -> p._2() instanceof KeyPartial.Landmark).mapValues(p -> ((KeyPartial.Landmark) p).events()),
+          fold, partitioner, initial == null ? null : initial.landmarks());
       StateSize.track(landmarks.stateSnapshots(), "landmark", interval, s -> 1);
       perBatch = perBatch.union(landmarks);
     }
-    List<JavaDStream<KeyOutcome>> windows = new ArrayList<>(SlidingViews.of(events, fold.catalog().ofKind(ViewKind.SLIDING)));
+    List<JavaDStream<KeyOutcome>> windows = new ArrayList<>();
+    for (ViewDefinition view : fold.catalog().ofKind(ViewKind.SLIDING)) {
+      String name = view.name();
+      windows.add(SlidingViews.of(
+          partials.filter(p -> p._1().view().equals(name)).mapValues(p -> ((KeyPartial.Window) p).sums()), view, partitioner));
+    }
     return new Outputs(perBatch, windows);
   }
 }

@@ -5,11 +5,9 @@ import io.lambdastack.speed.state.ViewKey;
 import io.lambdastack.view.aggregate.Aggregate;
 import io.lambdastack.view.aggregate.ViewAggregator;
 import io.lambdastack.view.aggregate.ViewFold;
-import io.lambdastack.view.definition.ResetMarker;
 import io.lambdastack.view.event.Event;
 import io.lambdastack.view.update.ViewUpdate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +25,7 @@ import org.apache.spark.streaming.State;
  * and left to the batch layer. Reset markers themselves are not counted in a segment.
  */
 public final class LandmarkStateFunction
-    implements Function3<ViewKey, Optional<Iterable<Event>>, State<LandmarkSegment>, KeyOutcome> {
+    implements Function3<ViewKey, Optional<LandmarkEvents>, State<LandmarkSegment>, KeyOutcome> {
   public static final String CLOSED = "closed";
   private final ViewFold fold;
 
@@ -36,24 +34,22 @@ public final class LandmarkStateFunction
   }
 
   @Override
-  public KeyOutcome call(ViewKey key, Optional<Iterable<Event>> batch, State<LandmarkSegment> state) {
+  public KeyOutcome call(ViewKey key, Optional<LandmarkEvents> batch, State<LandmarkSegment> state) {
     if (!batch.isPresent() || state.isTimingOut()) {
       return new KeyOutcome(key, List.of(), 0);
     }
     ViewAggregator aggregator = fold.aggregator(key.view());
-    ResetMarker reset = aggregator.view().reset();
-    List<Event> events = new ArrayList<>();
-    batch.get().forEach(events::add);
-    events.sort(Comparator.comparingLong(Event::eventTime).thenComparing(e -> reset.matches(e) ? 0 : 1).thenComparing(Event::id));
+    List<LandmarkEvents.Marked> events = batch.get().sorted();
     LandmarkSegment current = state.exists() ? state.get() : null;
-    long start = current == null ? events.get(0).eventTime() : current.start();
+    long start = current == null ? events.get(0).event().eventTime() : current.start();
     Aggregate open = current == null ? aggregator.zero() : aggregator.copy(current.open());
     List<ViewUpdate> updates = new ArrayList<>();
     long late = 0;
-    for (Event e : events) {
+    for (LandmarkEvents.Marked m : events) {
+      Event e = m.event();
       if (e.eventTime() < start) {
         late++;
-      } else if (reset.matches(e)) {
+      } else if (m.reset()) {
         if (e.eventTime() > start) {
           updates.add(update(key, start, e.eventTime(), open, true, aggregator));
         }

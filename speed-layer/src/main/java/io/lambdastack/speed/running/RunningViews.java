@@ -5,41 +5,33 @@ import io.lambdastack.speed.state.ViewKey;
 import io.lambdastack.view.aggregate.Aggregate;
 import io.lambdastack.view.aggregate.ViewAggregator;
 import io.lambdastack.view.aggregate.ViewFold;
-import io.lambdastack.view.definition.ViewDefinition;
-import io.lambdastack.view.definition.ViewKind;
-import io.lambdastack.view.event.Event;
 import io.lambdastack.view.update.ViewUpdate;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import org.apache.spark.HashPartitioner;
+import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.Optional;
 import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaPairDStream;
-import scala.Tuple2;
 
 /**
  * Running views: a total per key since the key was first seen, kept with {@code updateStateByKey} (the
  * course's operator: it visits every key on every batch, which is why the bucket views use mapWithState).
- * Each batch folds its events per key with the shared measures, then merges into the total. Published as one
+ * Each batch's events are folded per key with the shared measures ({@code MicroBatchFold}), then merged into the total. Published as one
  * upsert per key, keyed (view, key, 0), spanning {@code [0, latest event time + 1)}. Every event counts (no
  * lateness: a total has no bucket to close).
  */
 public final class RunningViews {
   private RunningViews() {}
 
-  /** @param initial totals to start from (the upgrade path), or null */
-  public static JavaPairDStream<ViewKey, RunningTotal> totals(JavaPairDStream<String, Event> events, ViewFold fold,
-      JavaPairRDD<ViewKey, RunningTotal> initial) {
-    List<ViewDefinition> views = fold.catalog().ofKind(ViewKind.RUNNING);
-    JavaPairDStream<ViewKey, Aggregate> partials = events.transformToPair(rdd -> rdd
-        .mapPartitionsToPair(p -> foldPartition(p, views, fold))
-        .reduceByKey(fold::merge));
+  /**
+   * @param partials    each (view, key)'s fold of the batch, partitioned by {@code partitioner}
+   * @param partitioner the totals' partitioning: the partials' own, so the update joins them without a shuffle
+   * @param initial     totals to start from (the upgrade path), or null
+   */
+  public static JavaPairDStream<ViewKey, RunningTotal> totals(JavaPairDStream<ViewKey, Aggregate> partials, ViewFold fold,
+      Partitioner partitioner, JavaPairRDD<ViewKey, RunningTotal> initial) {
     org.apache.spark.api.java.function.Function2<List<Aggregate>, Optional<RunningTotal>, Optional<RunningTotal>> update =
         (batch, state) -> Optional.of(apply(batch, state.orNull(), fold));
-    HashPartitioner partitioner = new HashPartitioner(events.context().sparkContext().defaultParallelism());
     return initial == null ? partials.updateStateByKey(update, partitioner)
         : partials.updateStateByKey(update, partitioner, initial);
   }
@@ -57,22 +49,6 @@ public final class RunningViews {
       total = total == null ? fold.aggregator(partial.view()).copy(partial) : fold.merge(total, partial);
     }
     return new RunningTotal(total, true);
-  }
-
-  private static Iterator<Tuple2<ViewKey, Aggregate>> foldPartition(Iterator<Tuple2<String, Event>> events,
-      List<ViewDefinition> views, ViewFold fold) {
-    Map<ViewKey, Aggregate> partials = new HashMap<>();
-    while (events.hasNext()) {
-      Tuple2<String, Event> e = events.next();
-      for (ViewDefinition view : views) {
-        String key = view.keyOf(e._1(), e._2());
-        if (key != null) {
-          ViewAggregator aggregator = fold.aggregator(view.name());
-          aggregator.add(partials.computeIfAbsent(new ViewKey(view.name(), key), k -> aggregator.zero()), e._2());
-        }
-      }
-    }
-    return partials.entrySet().stream().map(p -> new Tuple2<>(p.getKey(), p.getValue())).iterator();
   }
 
   static KeyOutcome outcome(ViewKey key, Aggregate total, ViewAggregator aggregator) {

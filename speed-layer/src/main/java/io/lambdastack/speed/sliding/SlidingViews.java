@@ -3,13 +3,10 @@ package io.lambdastack.speed.sliding;
 import io.lambdastack.speed.state.KeyOutcome;
 import io.lambdastack.speed.state.ViewKey;
 import io.lambdastack.view.definition.ViewDefinition;
-import io.lambdastack.view.event.Event;
 import io.lambdastack.view.update.ViewUpdate;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.streaming.Durations;
@@ -35,36 +32,26 @@ public final class SlidingViews {
 
   private SlidingViews() {}
 
-  /** One stream per view: each has its own slide, and DStreams of different slides cannot be unioned. */
-  public static List<JavaDStream<KeyOutcome>> of(JavaPairDStream<String, Event> events, List<ViewDefinition> views) {
-    List<JavaDStream<KeyOutcome>> out = new ArrayList<>();
-    for (ViewDefinition view : views) {
-      out.add(of(events, view));
-    }
-    return out;
-  }
-
-  static JavaDStream<KeyOutcome> of(JavaPairDStream<String, Event> events, ViewDefinition view) {
-    JavaPairDStream<ViewKey, WindowSums> windows = windows(events, view);
+  /**
+   * The view's windows and their outcomes.
+   *
+   * @param batches     each key's sums of the batch, partitioned by {@code partitioner}
+   * @param partitioner the windows' partitioning: the batches' own, so adding and subtracting batches needs no shuffle
+   */
+  public static JavaDStream<KeyOutcome> of(JavaPairDStream<ViewKey, WindowSums> batches, ViewDefinition view, Partitioner partitioner) {
+    JavaPairDStream<ViewKey, WindowSums> windows = windows(batches, view, partitioner);
     return windows.transform((rdd, time) -> outcomes(rdd, time, view));
   }
 
-  public static JavaPairDStream<ViewKey, WindowSums> windows(JavaPairDStream<String, Event> events, ViewDefinition view) {
+  public static JavaPairDStream<ViewKey, WindowSums> windows(JavaPairDStream<ViewKey, WindowSums> batches, ViewDefinition view,
+      Partitioner partitioner) {
     long slide = view.sliding().slideMillis();
-    JavaPairDStream<ViewKey, WindowSums> windows = events
-        .flatMapToPair(e -> entries(e._1(), e._2(), view))
+    JavaPairDStream<ViewKey, WindowSums> windows = batches
         .reduceByKeyAndWindow(WindowSums::plus, WindowSums::minus,
             Durations.milliseconds(view.sliding().windowMillis()), Durations.milliseconds(slide),
-            events.context().sparkContext().defaultParallelism(), kv -> !kv._2().isEmpty());
+            partitioner, kv -> !kv._2().isEmpty());
     windows.checkpoint(Durations.milliseconds(slide * CHECKPOINT_SLIDES));
     return windows;
-  }
-
-  private static Iterator<Tuple2<ViewKey, WindowSums>> entries(String topic, Event event, ViewDefinition view) {
-    String key = view.keyOf(topic, event);
-    // TOP_KEY names the window's ranking: an event whose key is literally that would overwrite it; left out.
-    return key == null || key.equals(TOP_KEY) ? Collections.emptyIterator()
-        : List.of(new Tuple2<>(new ViewKey(view.name(), key), WindowSums.of(event, view))).iterator();
   }
 
   private static JavaRDD<KeyOutcome> outcomes(JavaPairRDD<ViewKey, WindowSums> window, Time time, ViewDefinition view) {

@@ -4,6 +4,7 @@ import io.lambdastack.view.definition.MeasureKind;
 import io.lambdastack.view.definition.MeasureSpec;
 import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.event.Event;
+import io.lambdastack.view.measure.ExactSum;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -29,19 +30,43 @@ public final class WindowSums implements Serializable {
     this.counts = counts;
   }
 
-  public static WindowSums of(Event event, ViewDefinition view) {
-    List<MeasureSpec> measures = view.measures();
-    BigDecimal[] sums = new BigDecimal[measures.size()];
-    long[] counts = new long[measures.size()];
-    for (int i = 0; i < sums.length; i++) {
-      sums[i] = BigDecimal.ZERO;
-      Double v = measures.get(i).kind() == MeasureKind.COUNT ? null : event.number(measures.get(i).field());
-      if (v != null && Double.isFinite(v)) {
-        sums[i] = new BigDecimal(v);
-        counts[i] = 1;
+  /**
+   * The events of one key in one partition of a batch, summed exactly ({@link ExactSum}: no BigDecimal per
+   * event) before they become one immutable {@link WindowSums}.
+   */
+  public static final class Accumulator {
+    private final ViewDefinition view;
+    private final ExactSum[] sums;
+    private long events;
+
+    public Accumulator(ViewDefinition view) {
+      this.view = view;
+      this.sums = new ExactSum[view.measures().size()];
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] = new ExactSum();
       }
     }
-    return new WindowSums(1, sums, counts);
+
+    public void add(Event event) {
+      events++;
+      List<MeasureSpec> measures = view.measures();
+      for (int i = 0; i < sums.length; i++) {
+        Double v = measures.get(i).kind() == MeasureKind.COUNT ? null : event.number(measures.get(i).field());
+        if (v != null && Double.isFinite(v)) {
+          sums[i].add(v);
+        }
+      }
+    }
+
+    public WindowSums sums() {
+      BigDecimal[] exact = new BigDecimal[sums.length];
+      long[] counts = new long[sums.length];
+      for (int i = 0; i < sums.length; i++) {
+        exact[i] = sums[i].exact();
+        counts[i] = sums[i].count();
+      }
+      return new WindowSums(events, exact, counts);
+    }
   }
 
   public WindowSums plus(WindowSums o) {

@@ -1,8 +1,7 @@
 package io.lambdastack.speed.state;
 
 import io.lambdastack.view.aggregate.ViewFold;
-import io.lambdastack.view.event.Event;
-import io.lambdastack.view.spark.RddViewFold;
+import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.streaming.Durations;
 import org.apache.spark.streaming.StateSpec;
@@ -11,9 +10,10 @@ import org.apache.spark.streaming.api.java.JavaPairDStream;
 import scala.Tuple2;
 
 /**
- * Event-time bucket views on a stream of (topic, event): the shared fold per batch ({@link RddViewFold}),
- * then two {@code mapWithState}s over (view, key): the key's history (never times out) and its open buckets
- * (time out when idle; see {@link BucketStateFunction} for why this pair is safe).
+ * Event-time bucket views on each (view, key)'s batch of partial aggregates: two {@code mapWithState}s over
+ * (view, key), the key's history (never times out) and its open buckets (time out when idle; see
+ * {@link BucketStateFunction} for why this pair is safe). Both states are partitioned like the batches, so
+ * neither shuffles.
  */
 public final class BucketViews {
   private BucketViews() {}
@@ -22,28 +22,27 @@ public final class BucketViews {
   public record Streams(JavaMapWithStateDStream<ViewKey, KeyBatch, KeyHistory, Tuple2<ViewKey, KeyBatch>> history,
       JavaMapWithStateDStream<ViewKey, KeyBatch, OpenBuckets, KeyOutcome> buckets) {}
 
-  /** @param initial the state to start from (the upgrade path), or null for none */
-  public static Streams of(JavaPairDStream<String, Event> events, ViewFold fold, InitialBuckets initial) {
-    JavaPairDStream<ViewKey, KeyBatch> keyBatches = events.transformToPair(rdd -> keyBatches(rdd, fold));
-    StateSpec<ViewKey, KeyBatch, KeyHistory, Tuple2<ViewKey, KeyBatch>> historySpec = StateSpec.function(new HistoryStateFunction());
+  /**
+   * @param keyBatches  each (view, key)'s buckets of the batch, partitioned by {@code partitioner}
+   * @param initial     the state to start from (the upgrade path), or null for none
+   */
+  public static Streams of(JavaPairDStream<ViewKey, KeyBatch> keyBatches, ViewFold fold, Partitioner partitioner,
+      InitialBuckets initial) {
+    StateSpec<ViewKey, KeyBatch, KeyHistory, Tuple2<ViewKey, KeyBatch>> historySpec = StateSpec.function(new HistoryStateFunction())
+        .partitioner(partitioner);
     StateSpec<ViewKey, KeyBatch, OpenBuckets, KeyOutcome> bucketSpec = StateSpec.function(new BucketStateFunction(fold))
+        .partitioner(partitioner)
         .timeout(Durations.milliseconds(BucketStateFunction.timeout(fold.catalog()).toMillis()));
     if (initial != null) {
       historySpec = historySpec.initialState(initial.history());
       bucketSpec = bucketSpec.initialState(initial.buckets());
     }
     var history = keyBatches.mapWithState(historySpec);
-    var buckets = history.mapToPair(t -> t).mapWithState(bucketSpec);
+    // The history function returns each pair under its own key: still placed by the partitioner.
+    var buckets = history.transformToPair(rdd -> KnownPartitioning.of(rdd, partitioner)).mapWithState(bucketSpec);
     return new Streams(history, buckets);
   }
 
   /** Initial states rebuilt from the speed-view topic. */
   public record InitialBuckets(JavaPairRDD<ViewKey, KeyHistory> history, JavaPairRDD<ViewKey, OpenBuckets> buckets) {}
-
-  static JavaPairRDD<ViewKey, KeyBatch> keyBatches(JavaPairRDD<String, Event> events, ViewFold fold) {
-    return RddViewFold.partials(events, fold)
-        .mapToPair(cell -> new Tuple2<>(new ViewKey(cell._1().view(), cell._1().key()),
-            KeyBatch.of(cell._1().bucketStart(), cell._2())))
-        .reduceByKey((a, b) -> KeyBatch.merge(a, b, fold));
-  }
 }

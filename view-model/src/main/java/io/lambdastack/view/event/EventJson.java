@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -30,7 +30,8 @@ public final class EventJson {
   public static final long MIN_TS = -2_208_988_800_000L;
   public static final long MAX_TS = 7_258_118_400_000L;
   static final String TS_RANGE = "ts out of range (must lie in 1900-01-01..2200-01-01 UTC as epoch millis)";
-  private static final JsonFactory JSON = new JsonFactory();
+  /** Doubles parsed by Jackson's fast parser: correctly rounded, like Double.parseDouble, at a fraction of the cost. */
+  private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
   private EventJson() {}
 
@@ -38,8 +39,10 @@ public final class EventJson {
     if (bytes == null || bytes.length == 0) {
       throw new EventFormatException("empty payload");
     }
-    String text = strictUtf8(bytes);
-    try (JsonParser parser = JSON.createParser(text)) {
+    if (!isAscii(bytes)) {
+      requireStrictUtf8(bytes); // Jackson's byte parser checks only the bytes inside strings, and less strictly
+    }
+    try (JsonParser parser = JSON.createParser(bytes)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new EventFormatException("not a JSON object");
       }
@@ -67,19 +70,17 @@ public final class EventJson {
   private static Event readObject(JsonParser parser) throws IOException, EventFormatException {
     String id = null;
     Long ts = null;
-    Map<String, String> attributes = new LinkedHashMap<>();
-    Map<String, Double> values = new LinkedHashMap<>();
+    Fields fields = new Fields();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken token = parser.nextToken();
-      if (attributes.containsKey(field) || values.containsKey(field)
-          || (ID.equals(field) && id != null) || (TS.equals(field) && ts != null)) {
+      if (fields.has(field) || (ID.equals(field) && id != null) || (TS.equals(field) && ts != null)) {
         throw new EventFormatException("duplicate field " + field);
       }
       switch (field) {
         case ID -> id = readId(parser, token);
         case TS -> ts = readTimestamp(parser, token);
-        default -> readField(parser, token, field, attributes, values);
+        default -> readField(parser, token, field, fields);
       }
     }
     if (id == null) {
@@ -91,7 +92,78 @@ public final class EventJson {
     if (ts < MIN_TS || ts >= MAX_TS) {
       throw new EventFormatException(TS_RANGE);
     }
-    return new Event(id, ts, attributes, values);
+    return new Event(id, ts, fields.attributes(), fields.values());
+  }
+
+  /**
+   * An event's fields as they are read, in arrays: events have a handful of fields, so a linear scan finds
+   * duplicates faster than hashing, and the immutable maps are built once (the Event keeps them as they are).
+   * Profiled on the speed layer, the two LinkedHashMaps and their copies were a fifth of parsing.
+   */
+  private static final class Fields {
+    private String[] names = new String[8];
+    private Object[] values = new Object[8];
+    private boolean[] isNumber = new boolean[8];
+    private int size;
+    private java.util.Set<String> many; // a name index, once there are too many fields to scan
+
+    boolean has(String name) {
+      if (many != null) {
+        return many.contains(name);
+      }
+      for (int i = 0; i < size; i++) {
+        if (names[i].equals(name)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void add(String name, Object value, boolean number) {
+      if (size == names.length) {
+        names = java.util.Arrays.copyOf(names, size * 2);
+        values = java.util.Arrays.copyOf(values, size * 2);
+        isNumber = java.util.Arrays.copyOf(isNumber, size * 2);
+      }
+      names[size] = name;
+      values[size] = value;
+      isNumber[size] = number;
+      size++;
+      if (many != null) {
+        many.add(name);
+      } else if (size > 16) {
+        many = new java.util.HashSet<>(java.util.Arrays.asList(names).subList(0, size));
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, String> attributes() {
+      return (Map<String, String>) (Map<String, ?>) map(false);
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Double> values() {
+      return (Map<String, Double>) (Map<String, ?>) map(true);
+    }
+
+    private Map<String, Object> map(boolean numbers) {
+      int n = 0;
+      for (int i = 0; i < size; i++) {
+        n += isNumber[i] == numbers ? 1 : 0;
+      }
+      if (n == 0) {
+        return Map.of();
+      }
+      @SuppressWarnings("unchecked")
+      Map.Entry<String, Object>[] entries = new Map.Entry[n];
+      int j = 0;
+      for (int i = 0; i < size; i++) {
+        if (isNumber[i] == numbers) {
+          entries[j++] = Map.entry(names[i], values[i]);
+        }
+      }
+      return n == 1 ? Map.of(entries[0].getKey(), entries[0].getValue()) : Map.ofEntries(entries);
+    }
   }
 
   private static String readId(JsonParser parser, JsonToken token) throws IOException, EventFormatException {
@@ -132,17 +204,16 @@ public final class EventJson {
     }
   }
 
-  private static void readField(JsonParser parser, JsonToken token, String field,
-      Map<String, String> attributes, Map<String, Double> values) throws IOException, EventFormatException {
+  private static void readField(JsonParser parser, JsonToken token, String field, Fields fields)
+      throws IOException, EventFormatException {
     switch (token) {
-      case VALUE_STRING -> attributes.put(field, parser.getText());
-      case VALUE_TRUE, VALUE_FALSE -> attributes.put(field, parser.getText());
+      case VALUE_STRING, VALUE_TRUE, VALUE_FALSE -> fields.add(field, parser.getText(), false);
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
         double value = parser.getDoubleValue();
         if (!Double.isFinite(value)) {
           throw new EventFormatException("value of " + field + " is not a finite number");
         }
-        values.put(field, value);
+        fields.add(field, value, true);
       }
       case VALUE_NULL -> { } // absent, as in SQL
       default -> throw new EventFormatException(
@@ -176,12 +247,21 @@ public final class EventJson {
   }
 
 
-  private static String strictUtf8(byte[] bytes) throws EventFormatException {
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void requireStrictUtf8(byte[] bytes) throws EventFormatException {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+          .decode(ByteBuffer.wrap(bytes));
     } catch (CharacterCodingException e) {
       throw new EventFormatException("invalid UTF-8");
     }

@@ -55,6 +55,21 @@ class EventJsonTest {
     assertThatThrownBy(() -> EventJson.parse(bytes("{\"id\":"))).hasMessageStartingWith("malformed JSON");
   }
 
+  @Test
+  void readsUnicodeAndManyFieldsAndFindsADuplicateAmongThem() throws EventFormatException {
+    Event e = EventJson.parse(bytes("{\"id\":\"é-1\",\"ts\":1,\"city\":\"Zürich ☃\",\"t\":-0.5}"));
+    assertThat(e.id()).isEqualTo("é-1");
+    assertThat(e.attributes()).containsEntry("city", "Zürich ☃");
+    assertThat(e.values()).containsEntry("t", -0.5);
+    StringBuilder many = new StringBuilder("{\"id\":\"a\",\"ts\":1");
+    for (int i = 0; i < 40; i++) {
+      many.append(",\"f").append(i).append("\":").append(i % 2 == 0 ? "\"s\"" : String.valueOf(i));
+    }
+    assertThat(EventJson.parse(bytes(many + "}")).attributes()).hasSize(20);
+    assertThat(EventJson.parse(bytes(many + "}")).values()).hasSize(20);
+    assertThatThrownBy(() -> EventJson.parse(bytes(many + ",\"f3\":1}"))).hasMessage("duplicate field f3");
+  }
+
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }

@@ -1,0 +1,150 @@
+package io.lambdastack.speed.fold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lambdastack.speed.landmark.LandmarkEvents;
+import io.lambdastack.speed.state.ViewKey;
+import io.lambdastack.view.aggregate.Aggregate;
+import io.lambdastack.view.aggregate.BucketKey;
+import io.lambdastack.view.aggregate.ViewAggregator;
+import io.lambdastack.view.aggregate.ViewFold;
+import io.lambdastack.view.definition.ViewFile;
+import io.lambdastack.view.event.Event;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import scala.Tuple2;
+
+/**
+ * The one-pass fold of a micro-batch, on local Spark: every view kind's partial per (view, key) equals what
+ * that kind computes from all of the batch's events at once, and every partial sits in the partition its
+ * key's hash gives (the states downstream rely on that to skip their shuffle).
+ */
+class MicroBatchFoldTest {
+  static final ViewFold FOLD = new ViewFold(ViewFile.parse("v", """
+      views:
+        - {name: buckets, source: t, key: [k], bucket: 10s, measures: [count, sum(x), mean(x), min(x), distinct(d)]}
+        - {name: pairs, source: t, key: [k, d], bucket: 1m, measures: [count, max(x)]}
+        - {name: totals, kind: running, source: t, key: [k], measures: [count, mean(x)]}
+        - {name: window, kind: sliding, source: t, key: [d], window: 10s, slide: 1s, measures: [count, sum(x), mean(x)]}
+        - {name: segments, kind: landmark, source: t, key: [k], reset: type=reset, measures: [count, mean(x), distinct(d)]}
+        - {name: elsewhere, source: other, key: [k], bucket: 10s, measures: [count]}
+      """));
+  static JavaSparkContext spark;
+
+  @BeforeAll
+  static void start() {
+    spark = new JavaSparkContext(new org.apache.spark.SparkConf().setMaster("local[2]").setAppName("micro-batch-fold-test")
+        .set("spark.ui.enabled", "false"));
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  static List<Event> events(long seed) {
+    Random random = new Random(seed);
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      Map<String, String> attributes = new HashMap<>();
+      Map<String, Double> values = new HashMap<>();
+      if (random.nextInt(20) > 0) {
+        attributes.put("k", "k" + random.nextInt(6)); // some events lack the key: in no view keyed by k
+      }
+      attributes.put("d", "d" + random.nextInt(4));
+      if (random.nextInt(30) == 0) {
+        attributes.put("type", "reset");
+      } else if (random.nextInt(10) > 0) {
+        values.put("x", Math.round(random.nextGaussian() * 1_000) / 100.0);
+      }
+      events.add(new Event("e" + i, 1_700_000_000_000L + random.nextInt(300_000), attributes, values));
+    }
+    return events;
+  }
+
+  @Test
+  void eachKindsPartialEqualsItsFoldOfTheWholeBatchAndSitsInItsKeysPartition() {
+    List<Event> events = events(5);
+    List<Tuple2<String, Event>> input = new ArrayList<>();
+    events.forEach(e -> input.add(new Tuple2<>("t", e)));
+    HashPartitioner partitioner = new HashPartitioner(3);
+    JavaPairRDD<ViewKey, KeyPartial> partials = MicroBatchFold.of(spark.parallelizePairs(input, 4), FOLD, partitioner);
+
+    assertThat(partials.rdd().partitioner().get()).isEqualTo(partitioner);
+    List<Boolean> placed = partials.mapPartitionsWithIndex((index, p) -> {
+      List<Boolean> out = new ArrayList<>();
+      p.forEachRemaining(kv -> out.add(partitioner.getPartition(kv._1()) == index));
+      return out.iterator();
+    }, true).collect();
+    assertThat(placed).isNotEmpty().containsOnly(true);
+
+    Map<ViewKey, KeyPartial> byKey = partials.collectAsMap();
+    assertThat(byKey.keySet()).extracting(ViewKey::view).doesNotContain("elsewhere");
+    assertBuckets(byKey, events);
+    for (String k : List.of("k0", "k1", "k2", "k3", "k4", "k5")) {
+      List<Event> ofKey = events.stream().filter(e -> k.equals(e.attributes().get("k"))).toList();
+      Aggregate total = ((KeyPartial.Total) byKey.get(new ViewKey("totals", k))).partial();
+      assertThat(results("totals", total)).isEqualTo(results("totals", foldAll("totals", ofKey)));
+      LandmarkEvents segment = ((KeyPartial.Landmark) byKey.get(new ViewKey("segments", k))).events();
+      assertLandmark(segment, ofKey);
+    }
+    for (String d : List.of("d0", "d1", "d2", "d3")) {
+      List<Event> ofKey = events.stream().filter(e -> d.equals(e.attributes().get("d"))).toList();
+      Map<String, Object> window = ((KeyPartial.Window) byKey.get(new ViewKey("window", d))).sums()
+          .results(FOLD.catalog().view("window").orElseThrow());
+      List<BigDecimal> xs = ofKey.stream().filter(e -> e.number("x") != null).map(e -> new BigDecimal(e.number("x"))).toList();
+      BigDecimal sum = xs.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+      assertThat(window).containsEntry("count", (long) ofKey.size()).containsEntry("sum_x", sum.doubleValue())
+          .containsEntry("mean_x", sum.divide(BigDecimal.valueOf(xs.size()), java.math.MathContext.DECIMAL128).doubleValue());
+    }
+  }
+
+  private static void assertBuckets(Map<ViewKey, KeyPartial> byKey, List<Event> events) {
+    Map<BucketKey, Aggregate> expected = FOLD.fold("t", events);
+    Map<BucketKey, Aggregate> actual = new HashMap<>();
+    byKey.forEach((key, partial) -> {
+      if (partial instanceof KeyPartial.Buckets b) {
+        b.batch().buckets().forEach((start, aggregate) -> actual.put(new BucketKey(key.view(), key.key(), start), aggregate));
+      }
+    });
+    assertThat(actual.keySet()).isEqualTo(expected.keySet());
+    expected.forEach((cell, aggregate) -> assertThat(results(cell.view(), actual.get(cell))).as(cell.toString())
+        .isEqualTo(results(cell.view(), aggregate)));
+  }
+
+  private static void assertLandmark(LandmarkEvents segment, List<Event> ofKey) {
+    assertThat(segment.size()).isEqualTo(ofKey.size());
+    List<LandmarkEvents.Marked> sorted = segment.sorted();
+    assertThat(sorted).isSortedAccordingTo(LandmarkEvents.ORDER);
+    assertThat(sorted.stream().filter(LandmarkEvents.Marked::reset).count())
+        .isEqualTo(ofKey.stream().filter(e -> "reset".equals(e.attributes().get("type"))).count());
+    ViewAggregator aggregator = FOLD.aggregator("segments");
+    Aggregate decoded = aggregator.zero();
+    sorted.forEach(m -> aggregator.add(decoded, m.event())); // only the measured fields travel: enough for the measures
+    assertThat(aggregator.results(decoded)).isEqualTo(aggregator.results(foldAll("segments", ofKey)));
+  }
+
+  private static Aggregate foldAll(String view, List<Event> events) {
+    ViewAggregator aggregator = FOLD.aggregator(view);
+    Aggregate a = aggregator.zero();
+    events.forEach(e -> aggregator.add(a, e));
+    return a;
+  }
+
+  private static Map<String, Object> results(String view, Aggregate a) {
+    Map<String, Object> out = new HashMap<>(FOLD.aggregator(view).results(a));
+    out.put("events", a.events());
+    out.put("maxEventTime", a.maxEventTime());
+    return out;
+  }
+}
