@@ -117,10 +117,12 @@ public final class SpeedLayerJob {
       events = LineInput.events(ssc, settings.input());
     }
     SpeedViews.Outputs outputs = SpeedViews.of(events, fold, settings.batchInterval(), initial);
+    SpeedSinks.attach(outputs.perBatch(), settings, true); // first: the bucket views are what latency is about
     for (JavaDStream<KeyOutcome> window : outputs.windows()) {
-      SpeedSinks.attach(window, settings, false, null);
+      SpeedSinks.attach(window, settings, false);
     }
-    SpeedSinks.attach(outputs.perBatch(), settings, true, kafka); // last: its offsets commit after every output of the batch
+    SpeedSinks.afterOutputs(outputs.perBatch(), kafka); // its offsets commit after every output of the batch
+    outputs.metrics().forEach(Runnable::run); // state sizes: every 5 batches, after the outputs
   }
 
   /** Spark needs a sliding view's window and slide to be multiples of the batch interval: say so in one line. */
@@ -200,10 +202,10 @@ public final class SpeedLayerJob {
         .setIfMissing("spark.streaming.gracefulStopTimeout", "5s")
         // Backpressure: Spark's PID estimator sizes each batch to what the last ones processed in time, from
         // initialRate at the start (a restart after downtime no longer floods the first batch); maxRatePerPartition
-        // caps it. Generous defaults: a 2-core machine processes ~10^4-10^5 events/s. Overridable with --conf.
+        // caps it. Generous defaults: a 2-core machine processes about 2.5 x 10^5 events/s of the default views. Overridable with --conf.
         .setIfMissing("spark.streaming.backpressure.enabled", "true")
-        .setIfMissing("spark.streaming.backpressure.initialRate", "20000")
-        .setIfMissing("spark.streaming.kafka.maxRatePerPartition", "50000");
+        .setIfMissing("spark.streaming.backpressure.initialRate", "100000")
+        .setIfMissing("spark.streaming.kafka.maxRatePerPartition", "100000");
     settings.sparkConf().forEach(conf::set);
     // Local mode offers its cores again only when a task ends: a task that waits for locality (after a recovery,
     // the checkpointed state prefers the HDFS hosts of its blocks) can wait for ever once the other tasks of its

@@ -12,20 +12,21 @@ import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
 
 /**
- * The output operations of a stream of outcomes, in order: the configured sinks, then (for the per-batch
- * stream) the bookkeeping: late events counted, the batch's Kafka offsets committed, status recorded. Spark
- * runs a batch's output operations one after the other in the order they were registered, so offsets are
- * committed only after every sink of the batch succeeded.
+ * The output operations of the speed layer. Spark runs a batch's output operations one after the other in the
+ * order they were registered: the per-batch views' sinks first (what analysts wait for), then the sliding
+ * windows', then the bookkeeping, so offsets are committed only after every sink of the batch succeeded; the
+ * state-size metrics come last.
  */
 final class SpeedSinks {
   private SpeedSinks() {}
 
   /**
-   * @param perBatch true for the stream that runs on every batch (registered last): it does the bookkeeping
-   * @param kafka    the input whose offsets to commit after the outputs; null for text inputs
+   * The configured sinks of a stream of outcomes, and the counting of its late events.
+   *
+   * @param perBatch true for the stream that runs on every batch: its late events are counted even when no
+   *                 Kafka sink publishes it
    */
-  static void attach(JavaDStream<KeyOutcome> outcomes, SpeedLayerSettings settings, boolean perBatch,
-      JavaInputDStream<ConsumerRecord<String, byte[]>> kafka) {
+  static void attach(JavaDStream<KeyOutcome> outcomes, SpeedLayerSettings settings, boolean perBatch) {
     boolean publishes = false;
     for (Sink sink : settings.sinks()) {
       switch (sink.kind()) {
@@ -41,19 +42,27 @@ final class SpeedSinks {
     String topic = settings.outputTopic();
     boolean publish = publishes;
     outcomes.foreachRDD((rdd, time) -> {
-      SpeedCounters counters = SpeedCounters.get(rdd.context());
-      CountsByName late = counters.latePerView; // capture the accumulator, not its (driver-only) holder
+      CountsByName late = SpeedCounters.get(rdd.context()).latePerView; // capture the accumulator, not its (driver-only) holder
       if (publish) {
         rdd.foreachPartition(p -> ViewUpdatePublisher.publish(p, bootstrap, topic, time.milliseconds(), late));
       } else {
         rdd.filter(o -> o.lateEvents() > 0).foreach(o -> late.add(o.key().view(), o.lateEvents()));
       }
-      if (perBatch) {
-        if (kafka != null) {
-          SpeedLayerJob.completed(kafka, time.milliseconds());
-        }
-        SpeedStatus.record(time.milliseconds(), counters);
+    });
+  }
+
+  /**
+   * The bookkeeping of a batch, registered after every sink: the batch's Kafka offsets committed, its status
+   * recorded. Driver-side only (no Spark job), so it adds nothing to the batch's time.
+   *
+   * @param kafka the input whose offsets to commit after the outputs; null for text inputs
+   */
+  static void afterOutputs(JavaDStream<KeyOutcome> perBatch, JavaInputDStream<ConsumerRecord<String, byte[]>> kafka) {
+    perBatch.foreachRDD((rdd, time) -> {
+      if (kafka != null) {
+        SpeedLayerJob.completed(kafka, time.milliseconds());
       }
+      SpeedStatus.record(time.milliseconds(), SpeedCounters.get(rdd.context()));
     });
   }
 }

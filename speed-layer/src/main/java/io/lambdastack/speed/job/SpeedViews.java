@@ -39,8 +39,10 @@ public final class SpeedViews {
    * @param perBatch outcomes produced on every batch (buckets, running, landmark), one stream
    * @param windows  one stream per sliding view: they emit once per slide, and streams of different slides
    *                 cannot be unioned
+   * @param metrics  registers the state-size metrics' output operations, to run after the sinks are attached
+   *                 (Spark runs output operations in the order they were registered)
    */
-  public record Outputs(JavaDStream<KeyOutcome> perBatch, List<JavaDStream<KeyOutcome>> windows) {}
+  public record Outputs(JavaDStream<KeyOutcome> perBatch, List<JavaDStream<KeyOutcome>> windows, List<Runnable> metrics) {}
 
   /** State to start from instead of empty (the upgrade path); any part may be null. */
   public record Initial(BucketViews.InitialBuckets buckets, JavaPairRDD<ViewKey, RunningTotal> running,
@@ -56,21 +58,22 @@ public final class SpeedViews {
     BucketViews.Streams buckets = BucketViews.of(
         partials.filter(p -> p._2() instanceof KeyPartial.Buckets).mapValues(p -> ((KeyPartial.Buckets) p).batch()),
         fold, partitioner, initial == null ? null : initial.buckets());
-    StateSize.track(buckets.buckets().stateSnapshots(), "buckets", interval, s -> s.open().size());
-    StateSize.track(buckets.history().stateSnapshots(), "history", interval, s -> 1);
+    List<Runnable> metrics = new ArrayList<>();
+    metrics.add(() -> StateSize.track(buckets.buckets().stateSnapshots(), "buckets", interval, s -> s.open().size()));
+    metrics.add(() -> StateSize.track(buckets.history().stateSnapshots(), "history", interval, s -> 1));
     JavaDStream<KeyOutcome> perBatch = buckets.buckets();
     if (!fold.catalog().ofKind(ViewKind.RUNNING).isEmpty()) {
       JavaPairDStream<ViewKey, RunningTotal> totals = RunningViews.totals(
           partials.filter(p -> p._2() instanceof KeyPartial.Total).mapValues(p -> ((KeyPartial.Total) p).partial()),
           fold, partitioner, initial == null ? null : initial.running());
-      StateSize.track(totals, "running", interval, s -> 1);
+      metrics.add(() -> StateSize.track(totals, "running", interval, s -> 1));
       perBatch = perBatch.union(RunningViews.outcomes(totals, fold));
     }
     if (!fold.catalog().ofKind(ViewKind.LANDMARK).isEmpty()) {
       var landmarks = LandmarkViews.of(
           partials.filter(p -> p._2() instanceof KeyPartial.Landmark).mapValues(p -> ((KeyPartial.Landmark) p).events()),
           fold, partitioner, initial == null ? null : initial.landmarks());
-      StateSize.track(landmarks.stateSnapshots(), "landmark", interval, s -> 1);
+      metrics.add(() -> StateSize.track(landmarks.stateSnapshots(), "landmark", interval, s -> 1));
       perBatch = perBatch.union(landmarks);
     }
     List<JavaDStream<KeyOutcome>> windows = new ArrayList<>();
@@ -79,6 +82,6 @@ public final class SpeedViews {
       windows.add(SlidingViews.of(
           partials.filter(p -> p._1().view().equals(name)).mapValues(p -> ((KeyPartial.Window) p).sums()), view, partitioner));
     }
-    return new Outputs(perBatch, windows);
+    return new Outputs(perBatch, windows, metrics);
   }
 }
