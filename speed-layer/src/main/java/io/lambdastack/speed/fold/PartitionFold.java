@@ -19,8 +19,9 @@ import scala.Tuple2;
 
 /**
  * One pass over one partition of a micro-batch: every view, of every kind, folds the events it reads into
- * its partial per (view, key). Bucket and running views fold with the shared measures ({@link ViewAggregator},
- * the batch layer's code), sliding views sum exactly, landmark views keep their events compactly. Reading the
+ * its partial per (view, key). Bucket views go through the shared fold ({@link ViewFold#add}: the batch layer's
+ * routing and measures), running views through the shared measures ({@link ViewAggregator}), sliding views sum
+ * exactly, landmark views keep their events compactly. Reading the
  * batch once, instead of once per kind, and shuffling only partials is what lets a micro-batch keep up.
  */
 final class PartitionFold {
@@ -39,6 +40,7 @@ final class PartitionFold {
   }
 
   void add(String topic, Event event) {
+    fold.add(cells, topic, event); // the bucket views
     for (Route r : routes.computeIfAbsent(topic, this::routes)) {
       ViewDefinition view = r.view();
       String key = view.keyOf(event);
@@ -46,8 +48,6 @@ final class PartitionFold {
         continue; // a key field is missing: the event is not in this view (as in the batch layer)
       }
       switch (view.kind()) {
-        case BUCKETS -> r.aggregator().add(cells.computeIfAbsent(new BucketKey(view.name(), key, view.bucketStart(event.eventTime())),
-            c -> r.aggregator().zero()), event);
         case RUNNING -> r.aggregator().add(totals.computeIfAbsent(new ViewKey(view.name(), key), k -> r.aggregator().zero()), event);
         case SLIDING -> {
           // TOP_KEY names the window's ranking: an event whose key is literally that would overwrite it; left out.
@@ -56,14 +56,18 @@ final class PartitionFold {
           }
         }
         case LANDMARK -> landmarks.computeIfAbsent(new ViewKey(view.name(), key), k -> new LandmarkEvents.Builder(view)).add(event);
+        default -> throw new IllegalStateException("bucket views are routed by the shared fold: " + view.name());
       }
     }
   }
 
+  /** The views of the speed layer's own kinds reading the topic. */
   private List<Route> routes(String topic) {
     List<Route> out = new ArrayList<>();
     for (ViewDefinition view : fold.catalog().readingFrom(topic)) {
-      out.add(new Route(view, fold.aggregator(view.name())));
+      if (!view.isBuckets()) {
+        out.add(new Route(view, fold.aggregator(view.name())));
+      }
     }
     return out;
   }

@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -87,7 +88,9 @@ public final class LandmarkEvents implements Serializable {
       if (kind == NUMBER) {
         values = with(values, field, in.readDouble());
       } else if (kind == TEXT) {
-        attributes = with(attributes, field, in.readUTF());
+        byte[] text = new byte[in.readInt()];
+        in.readFully(text);
+        attributes = with(attributes, field, new String(text, StandardCharsets.UTF_8));
       }
     }
     return new Marked(new Event("-", time, attributes, values), reset);
@@ -133,8 +136,12 @@ public final class LandmarkEvents implements Serializable {
             out.writeByte(NUMBER);
             out.writeDouble(v);
           } else if (a != null) {
+            // Not writeUTF: it refuses strings over 64 KB, and an event's text field may be longer (a batch must
+            // not fail on a valid event).
+            byte[] text = a.getBytes(StandardCharsets.UTF_8);
             out.writeByte(TEXT);
-            out.writeUTF(a);
+            out.writeInt(text.length);
+            out.write(text);
           } else {
             out.writeByte(ABSENT);
           }

@@ -18,7 +18,7 @@ import scala.reflect.ClassTag$;
  * values (a flatMap of its state RDD), although a state function that returns its own key leaves every pair in
  * the partition of its key. One shuffle less per micro-batch.
  */
-final class KnownPartitioning<T> extends RDD<T> {
+final class KnownPartitioning<T extends Tuple2<?, ?>> extends RDD<T> {
   private static final long serialVersionUID = 1L;
   private final Partitioner partitioner;
   private final ClassTag<T> tag;
@@ -29,7 +29,7 @@ final class KnownPartitioning<T> extends RDD<T> {
     this.tag = tag;
   }
 
-  /** @param pairs pairs each in the partition {@code partitioner} gives its key (not checked) */
+  /** @param pairs pairs each in the partition {@code partitioner} gives its key (checked as they are read) */
   @SuppressWarnings("unchecked")
   static <K, V> JavaPairRDD<K, V> of(JavaRDD<Tuple2<K, V>> pairs, Partitioner partitioner) {
     ClassTag<Tuple2<K, V>> tag = (ClassTag<Tuple2<K, V>>) (ClassTag<?>) ClassTag$.MODULE$.AnyRef();
@@ -40,7 +40,24 @@ final class KnownPartitioning<T> extends RDD<T> {
 
   @Override
   public Iterator<T> compute(Partition split, TaskContext context) {
-    return firstParent(tag).iterator(split, context);
+    java.util.Iterator<T> pairs = scala.collection.JavaConverters.asJavaIteratorConverter(firstParent(tag).iterator(split, context)).asJava();
+    java.util.Iterator<T> checked = new java.util.Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return pairs.hasNext();
+      }
+
+      @Override
+      public T next() {
+        T pair = pairs.next();
+        if (partitioner.getPartition(pair._1()) != split.index()) { // a state function that changed keys: fail, never misplace
+          throw new IllegalStateException("key " + pair._1() + " is in partition " + split.index() + ", not "
+              + partitioner.getPartition(pair._1()) + ": the upstream function must return its own key");
+        }
+        return pair;
+      }
+    };
+    return scala.collection.JavaConverters.asScalaIteratorConverter(checked).asScala();
   }
 
   @Override

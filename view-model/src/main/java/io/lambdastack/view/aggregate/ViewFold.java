@@ -18,11 +18,16 @@ import java.util.Map;
 public final class ViewFold implements Serializable {
   private final ViewCatalog catalog;
   private final Map<String, ViewAggregator> aggregators = new LinkedHashMap<>();
+  /** The bucket views of each source topic, looked up once: the fold routes every event of both layers. */
+  private final Map<String, List<ViewDefinition>> bucketViews = new HashMap<>();
 
   public ViewFold(ViewCatalog catalog) {
     this.catalog = catalog;
     for (ViewDefinition view : catalog.views()) {
       aggregators.put(view.name(), new ViewAggregator(view));
+      if (view.isBuckets()) {
+        bucketViews.computeIfAbsent(view.source(), t -> new ArrayList<>()).add(view);
+      }
     }
   }
 
@@ -44,10 +49,7 @@ public final class ViewFold implements Serializable {
    */
   public List<BucketKey> route(String topic, Event event) {
     List<BucketKey> cells = new ArrayList<>(2);
-    for (ViewDefinition view : catalog.readingFrom(topic)) {
-      if (!view.isBuckets()) {
-        continue;
-      }
+    for (ViewDefinition view : bucketViews.getOrDefault(topic, List.of())) {
       String key = view.keyOf(event);
       if (key != null) {
         cells.add(new BucketKey(view.name(), key, view.bucketStart(event.eventTime())));

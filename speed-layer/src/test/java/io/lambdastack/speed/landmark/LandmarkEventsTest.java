@@ -1,0 +1,37 @@
+package io.lambdastack.speed.landmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lambdastack.view.definition.ViewFile;
+import io.lambdastack.view.event.Event;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The compact form of a landmark view's events: what the measures read survives, in segment order. */
+class LandmarkEventsTest {
+  static final io.lambdastack.view.definition.ViewDefinition VIEW = ViewFile.parse("v", """
+      views:
+        - {name: segments, kind: landmark, source: t, key: [k], reset: type=reset, measures: [count, mean(x), distinct(note)]}
+      """).view("segments").orElseThrow();
+
+  @Test
+  void keepsTheMeasuredFieldsAndTheResetFlagInSegmentOrderAcrossMergedPartitions() {
+    String longNote = "n".repeat(100_000); // beyond what DataOutput.writeUTF can write: a valid event must still pass
+    LandmarkEvents.Builder first = new LandmarkEvents.Builder(VIEW);
+    first.add(new Event("a", 30, Map.of("k", "s1", "note", longNote, "other", "dropped"), Map.of("x", 1.5, "y", 9.0)));
+    first.add(new Event("b", 10, Map.of("k", "s1"), Map.of("x", -2.25)));
+    LandmarkEvents.Builder second = new LandmarkEvents.Builder(VIEW);
+    second.add(new Event("c", 30, Map.of("k", "s1", "type", "reset"), Map.of()));
+    second.add(new Event("d", 20, Map.of("k", "s1", "note", "é ☃"), Map.of()));
+
+    List<LandmarkEvents.Marked> sorted = first.events().merge(second.events()).sorted();
+
+    assertThat(sorted).extracting(m -> m.event().eventTime()).containsExactly(10L, 20L, 30L, 30L);
+    assertThat(sorted).extracting(LandmarkEvents.Marked::reset).containsExactly(false, false, true, false); // reset first at 30
+    assertThat(sorted.get(0).event().values()).isEqualTo(Map.of("x", -2.25));
+    assertThat(sorted.get(1).event().attributes()).isEqualTo(Map.of("note", "é ☃"));
+    assertThat(sorted.get(3).event().attributes()).isEqualTo(Map.of("note", longNote)); // unmeasured fields dropped
+    assertThat(sorted.get(3).event().values()).isEqualTo(Map.of("x", 1.5));
+  }
+}
