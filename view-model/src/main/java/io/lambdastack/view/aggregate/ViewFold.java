@@ -18,15 +18,16 @@ import java.util.Map;
 public final class ViewFold implements Serializable {
   private final ViewCatalog catalog;
   private final Map<String, ViewAggregator> aggregators = new LinkedHashMap<>();
-  /** The bucket views of each source topic, looked up once: the fold routes every event of both layers. */
-  private final Map<String, List<ViewDefinition>> bucketViews = new HashMap<>();
+  /** The bucket views of each source topic with their aggregators, looked up once: every event of both layers is routed. */
+  private final Map<String, List<ViewAggregator>> bucketViews = new HashMap<>();
 
   public ViewFold(ViewCatalog catalog) {
     this.catalog = catalog;
     for (ViewDefinition view : catalog.views()) {
-      aggregators.put(view.name(), new ViewAggregator(view));
+      ViewAggregator aggregator = new ViewAggregator(view);
+      aggregators.put(view.name(), aggregator);
       if (view.isBuckets()) {
-        bucketViews.computeIfAbsent(view.source(), t -> new ArrayList<>()).add(view);
+        bucketViews.computeIfAbsent(view.source(), t -> new ArrayList<>()).add(aggregator);
       }
     }
   }
@@ -49,13 +50,19 @@ public final class ViewFold implements Serializable {
    */
   public List<BucketKey> route(String topic, Event event) {
     List<BucketKey> cells = new ArrayList<>(2);
-    for (ViewDefinition view : bucketViews.getOrDefault(topic, List.of())) {
-      String key = view.keyOf(event);
-      if (key != null) {
-        cells.add(new BucketKey(view.name(), key, view.bucketStart(event.eventTime())));
+    for (ViewAggregator aggregator : bucketViews.getOrDefault(topic, List.of())) {
+      BucketKey cell = cell(aggregator.view(), event);
+      if (cell != null) {
+        cells.add(cell);
       }
     }
     return cells;
+  }
+
+  /** The event's cell in a bucket view; null when a key field is missing. */
+  private static BucketKey cell(ViewDefinition view, Event event) {
+    String key = view.keyOf(event);
+    return key == null ? null : new BucketKey(view.name(), key, view.bucketStart(event.eventTime()));
   }
 
   /** Folds events into one partial aggregate per cell. */
@@ -69,9 +76,11 @@ public final class ViewFold implements Serializable {
 
   /** Folds one event into the partials (modified). */
   public void add(Map<BucketKey, Aggregate> partials, String topic, Event event) {
-    for (BucketKey cell : route(topic, event)) {
-      ViewAggregator aggregator = aggregator(cell.view());
-      aggregator.add(partials.computeIfAbsent(cell, c -> aggregator.zero()), event);
+    for (ViewAggregator aggregator : bucketViews.getOrDefault(topic, List.of())) { // route(), without a list per event
+      BucketKey cell = cell(aggregator.view(), event);
+      if (cell != null) {
+        aggregator.add(partials.computeIfAbsent(cell, c -> aggregator.zero()), event);
+      }
     }
   }
 
