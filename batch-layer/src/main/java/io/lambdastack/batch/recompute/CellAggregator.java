@@ -8,10 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.Externalizable;
 import java.io.IOException;
-import java.io.ObjectInput;
-import java.io.ObjectOutput;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -37,14 +34,15 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class CellAggregator extends Aggregator<Row, CellAggregator.Cell, byte[]> {
   /**
-   * The aggregation buffer of one cell. Spark serializes buffers between its partial and final aggregation;
-   * Java serialization of the measure states' object graph cost more than the scan (profiled), so a buffer
-   * travels as the view's own compact encoding ({@link ViewAggregator#encode}) and is decoded when it is
-   * next merged or finished, by the aggregator that knows its view.
+   * The aggregation buffer of one cell. Spark serializes buffers between its partial and final aggregation,
+   * through {@link #bufferEncoder}: a bean whose one property, {@code bytes}, is the cell in the view's own
+   * compact encoding ({@link ViewAggregator#encode}) plus its arrival bounds. The aggregate is decoded when the
+   * buffer is next merged or finished, by the aggregator that knows its view. (Java serialization, a stream
+   * header and class descriptor per buffer, cost more than the merges: profiled.)
    */
-  public static final class Cell implements Externalizable {
+  public static final class Cell {
     int view = -1;
-    transient ViewAggregator aggregator;
+    ViewAggregator aggregator;
     Aggregate aggregate;
     byte[] encoded;
     Arrival first;
@@ -67,28 +65,44 @@ public final class CellAggregator extends Aggregator<Row, CellAggregator.Cell, b
       return aggregate;
     }
 
-    @Override
-    public void writeExternal(ObjectOutput out) throws IOException {
-      out.writeInt(view);
-      if (view >= 0) {
-        byte[] bytes = aggregate != null ? aggregator.encode(aggregate) : encoded;
-        out.writeInt(bytes.length);
-        out.write(bytes);
+    /** The bean property Spark serializes: the whole cell, empty for an empty one. */
+    public byte[] getBytes() {
+      if (isEmpty()) {
+        return new byte[0];
+      }
+      byte[] state = aggregate != null ? aggregator.encode(aggregate) : encoded;
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(state.length + 72);
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
+        out.writeInt(view);
+        out.writeInt(state.length);
+        out.write(state);
         Arrival.write(first, out);
         Arrival.write(last, out);
         Arrival.write(firstFromOffset, out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
+      return bytes.toByteArray();
     }
 
-    @Override
-    public void readExternal(ObjectInput in) throws IOException {
-      view = in.readInt();
-      if (view >= 0) {
+    public void setBytes(byte[] bytes) {
+      aggregate = null;
+      aggregator = null;
+      if (bytes.length == 0) {
+        view = -1;
+        encoded = null;
+        first = last = firstFromOffset = null;
+        return;
+      }
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        view = in.readInt();
         encoded = new byte[in.readInt()];
         in.readFully(encoded);
         first = Arrival.read(in);
         last = Arrival.read(in);
         firstFromOffset = Arrival.read(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
   }
@@ -207,7 +221,7 @@ public final class CellAggregator extends Aggregator<Row, CellAggregator.Cell, b
 
   @Override
   public Encoder<Cell> bufferEncoder() {
-    return Encoders.javaSerialization(Cell.class);
+    return Encoders.bean(Cell.class);
   }
 
   @Override
