@@ -43,12 +43,27 @@ final class LatencyRun {
           Thread.sleep(100);
         }
         var batches = times.completed();
+        printBatches(batches.subList(warm, batches.size()), batches.get(0).time(), job.interval().toMillis());
         return new Result(rate, seconds, probe.sent(), probe.visible(), probe.latencies(),
             Percentiles.of(batches.subList(warm, batches.size()).stream().map(BatchTimes.Batch::processingMs).toList()));
       } finally {
         ssc.stop(true, true);
       }
     }
+  }
+
+  /**
+   * Every batch of the load, so a slow one can be matched with the periodic work of its time (state checkpoints
+   * every 10 batches, window slides every 5, counted from the job's first batch as 1; state-size metrics every
+   * 5 batches of the clock).
+   */
+  private static void printBatches(java.util.List<BatchTimes.Batch> batches, long firstTime, long interval) {
+    StringBuilder line = new StringBuilder("latency: batches (number: records, processing ms, scheduling delay ms):");
+    for (BatchTimes.Batch b : batches) {
+      line.append(String.format("%n  #%d (clock %d): %,d, %,d, %,d", (b.time() - firstTime) / interval + 1, (b.time() / interval) % 100,
+          b.records(), b.processingMs(), b.schedulingMs()));
+    }
+    System.out.println(line);
   }
 
   /** Sends at {@code rate} records/s for {@code seconds}, each event's time being its send time. */

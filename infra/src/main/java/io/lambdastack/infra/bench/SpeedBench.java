@@ -34,7 +34,7 @@ public final class SpeedBench implements Callable<Integer> {
   /** Pre-filled event times: 2024-01-01, one reading per sensor per millisecond (20 sensors, round robin). */
   static final long FILL_START = 1_704_067_200_000L;
 
-  @Option(names = "--records", defaultValue = "6000000", description = "events pre-filled into the source topic (default ${DEFAULT-VALUE})")
+  @Option(names = "--records", defaultValue = "10000000", description = "events pre-filled into the source topic (default ${DEFAULT-VALUE})")
   int records;
 
   @Option(names = "--views", defaultValue = "config/views.yaml", description = "view file the job runs (default ${DEFAULT-VALUE})")

@@ -58,22 +58,26 @@ public final class SpeedViews {
     BucketViews.Streams buckets = BucketViews.of(
         partials.filter(p -> p._2() instanceof KeyPartial.Buckets).mapValues(p -> ((KeyPartial.Buckets) p).batch()),
         fold, partitioner, initial == null ? null : initial.buckets());
+    buckets.buckets().checkpoint(StateCheckpoints.BUCKETS.interval(interval));
+    buckets.history().checkpoint(StateCheckpoints.HISTORY.interval(interval));
     List<Runnable> metrics = new ArrayList<>();
-    metrics.add(() -> StateSize.track(buckets.buckets().stateSnapshots(), "buckets", interval, s -> s.open().size()));
-    metrics.add(() -> StateSize.track(buckets.history().stateSnapshots(), "history", interval, s -> 1));
+    metrics.add(() -> StateSize.track(buckets.buckets().stateSnapshots(), "buckets", interval, 1, s -> s.open().size()));
+    metrics.add(() -> StateSize.track(buckets.history().stateSnapshots(), "history", interval, 2, s -> 1));
     JavaDStream<KeyOutcome> perBatch = buckets.buckets();
     if (!fold.catalog().ofKind(ViewKind.RUNNING).isEmpty()) {
       JavaPairDStream<ViewKey, RunningTotal> totals = RunningViews.totals(
           partials.filter(p -> p._2() instanceof KeyPartial.Total).mapValues(p -> ((KeyPartial.Total) p).partial()),
           fold, partitioner, initial == null ? null : initial.running());
-      metrics.add(() -> StateSize.track(totals, "running", interval, s -> 1));
+      totals.checkpoint(StateCheckpoints.RUNNING.interval(interval));
+      metrics.add(() -> StateSize.track(totals, "running", interval, 3, s -> 1));
       perBatch = perBatch.union(RunningViews.outcomes(totals, fold));
     }
     if (!fold.catalog().ofKind(ViewKind.LANDMARK).isEmpty()) {
       var landmarks = LandmarkViews.of(
           partials.filter(p -> p._2() instanceof KeyPartial.Landmark).mapValues(p -> ((KeyPartial.Landmark) p).events()),
           fold, partitioner, initial == null ? null : initial.landmarks());
-      metrics.add(() -> StateSize.track(landmarks.stateSnapshots(), "landmark", interval, s -> 1));
+      landmarks.checkpoint(StateCheckpoints.LANDMARK.interval(interval));
+      metrics.add(() -> StateSize.track(landmarks.stateSnapshots(), "landmark", interval, 4, s -> 1));
       perBatch = perBatch.union(landmarks);
     }
     List<JavaDStream<KeyOutcome>> windows = new ArrayList<>();
