@@ -40,8 +40,9 @@ final class ViewCells {
   /** One row per (view, key, bucket): the cell, folded by {@link CellAggregator} (encoded {@link CellAggregator.Result}). */
   static Dataset<Row> aggregate(Dataset<Row> projected, List<ViewDefinition> views, ViewColumns columns) {
     CellAggregator aggregator = new CellAggregator(views, columns);
-    Column cell = functions.udaf(aggregator, Encoders.row(CellAggregator.inputSchema(projected.schema())))
-        .apply(concat(List.of(functions.col("view")), columns.names().stream().map(functions::col).toList()));
+    List<Column> read = columns.names().stream().map(functions::col).toList();
+    Column cell = functions.udaf(aggregator, Encoders.row(CellAggregator.inputSchema(projected.select(read.toArray(Column[]::new)).schema())))
+        .apply(concat(List.of(functions.col("view")), read));
     return route(projected, views, columns).groupBy("view", "key", "bucket").agg(cell.as("cell"));
   }
 

@@ -26,12 +26,13 @@ import org.apache.spark.sql.types.DataTypes;
  * an {@link Event} costs two tiny maps instead of copying every attribute of the event (measured: that copy,
  * not the fold, was most of the recompute's time).
  *
- * <p>Field {@code i} becomes {@code a<i>} (its attribute, or null) and {@code v<i>} (its number, or null), so
- * any field name works as a column. {@link #event} rebuilds the event with just those fields; the views see
- * the same texts and numbers as from the full event, so they fold the same.
+ * <p>Field {@code i} becomes {@code a<i>} (its attribute, or null; only for fields read as text) and
+ * {@code v<i>} (its number, or null), so any field name works as a column. {@link #event} rebuilds the event
+ * with just those fields; the views see the same texts and numbers as from the full event, so they fold the
+ * same.
  */
 public final class ViewColumns implements Serializable {
-  /** Positions of the projected columns ({@link #select}); field {@code i} follows at {@code FIELDS + 2i}. */
+  /** Positions of the projected columns ({@link #select}); the fields' columns follow from {@code FIELDS} on. */
   static final int PARTITION = 0;
   static final int OFFSET = 1;
   static final int KAFKA_TIMESTAMP = 2;
@@ -46,10 +47,20 @@ public final class ViewColumns implements Serializable {
   private final List<String> fields;
   /** Fields read as text (key fields, distinct counts): their attribute is projected too; the others are numbers. */
   private final Set<String> texts;
+  /** Position of field {@code i}'s attribute column, or -1 when it is read as a number only; of its number column. */
+  private final int[] attributeAt;
+  private final int[] numberAt;
 
   private ViewColumns(List<String> fields, Set<String> texts) {
     this.fields = List.copyOf(fields);
     this.texts = Set.copyOf(texts);
+    this.attributeAt = new int[fields.size()];
+    this.numberAt = new int[fields.size()];
+    int at = FIELDS;
+    for (int i = 0; i < fields.size(); i++) {
+      attributeAt[i] = texts.contains(fields.get(i)) ? at++ : -1;
+      numberAt[i] = at++;
+    }
   }
 
   /** The fields read by the views of {@code topic}: every key field and every measure's field. */
@@ -80,8 +91,9 @@ public final class ViewColumns implements Serializable {
     List<Column> columns = new ArrayList<>(List.of(functions.col("partition"), functions.col("offset"),
         functions.col("kafka_timestamp"), functions.col("event_time")));
     for (int i = 0; i < fields.size(); i++) {
-      columns.add((texts.contains(fields.get(i)) ? functions.col("attributes").getItem(fields.get(i))
-          : functions.lit(null).cast(DataTypes.StringType)).as("a" + i));
+      if (attributeAt[i] >= 0) {
+        columns.add(functions.col("attributes").getItem(fields.get(i)).as("a" + i));
+      }
       columns.add(functions.col("values").getItem(fields.get(i)).as("v" + i));
     }
     return rows.select(columns.toArray(Column[]::new));
@@ -91,7 +103,9 @@ public final class ViewColumns implements Serializable {
   public List<String> names() {
     List<String> names = new ArrayList<>(List.of("partition", "offset", "kafka_timestamp", "event_time"));
     for (int i = 0; i < fields.size(); i++) {
-      names.add("a" + i);
+      if (attributeAt[i] >= 0) {
+        names.add("a" + i);
+      }
       names.add("v" + i);
     }
     return names;
@@ -112,14 +126,15 @@ public final class ViewColumns implements Serializable {
     int t = 0;
     int v = 0;
     for (int i = 0; i < n; i++) {
-      int a = base + FIELDS + 2 * i;
-      if (!row.isNullAt(a)) {
+      int a = base + attributeAt[i];
+      if (attributeAt[i] >= 0 && !row.isNullAt(a)) {
         attributes[t++] = fields.get(i);
         attributes[t++] = row.getString(a);
       }
-      if (!row.isNullAt(a + 1)) {
+      int number = base + numberAt[i];
+      if (!row.isNullAt(number)) {
         numbers[v++] = fields.get(i);
-        numbers[v++] = row.getDouble(a + 1);
+        numbers[v++] = row.getDouble(number);
       }
     }
     return new Event(UNREAD_ID, row.getLong(base + EVENT_TIME), immutableMap(attributes, t / 2), immutableMap(numbers, v / 2));
