@@ -5,6 +5,7 @@ import io.lambdastack.view.definition.MeasureSpec;
 import io.lambdastack.view.definition.ViewCatalog;
 import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.event.Event;
+import io.lambdastack.view.event.FieldMaps;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -118,8 +119,7 @@ public final class ViewColumns implements Serializable {
 
   /** The event of a row holding the projected columns from position {@code base} on. */
   public Event event(Row row, int base) {
-    // Immutable maps from the start, built by Map.of for the usual few fields: Event keeps them as they are
-    // (one event per row; Map.ofEntries over lists of entries cost more than the fold, profiled).
+    // Immutable maps from the start (FieldMaps): Event keeps them as they are, one event per row.
     int n = fields.size();
     Object[] attributes = new Object[2 * n];
     Object[] numbers = new Object[2 * n];
@@ -137,25 +137,7 @@ public final class ViewColumns implements Serializable {
         numbers[v++] = row.getDouble(number);
       }
     }
-    return new Event(UNREAD_ID, row.getLong(base + EVENT_TIME), immutableMap(attributes, t / 2), immutableMap(numbers, v / 2));
-  }
-
-  /** The first {@code n} pairs of {@code kv} (key, value, key, value, ...) as an immutable map. */
-  @SuppressWarnings("unchecked")
-  static <V> Map<String, V> immutableMap(Object[] kv, int n) {
-    return switch (n) {
-      case 0 -> Map.of();
-      case 1 -> Map.of((String) kv[0], (V) kv[1]);
-      case 2 -> Map.of((String) kv[0], (V) kv[1], (String) kv[2], (V) kv[3]);
-      case 3 -> Map.of((String) kv[0], (V) kv[1], (String) kv[2], (V) kv[3], (String) kv[4], (V) kv[5]);
-      default -> {
-        Map.Entry<String, V>[] entries = new Map.Entry[n];
-        for (int i = 0; i < n; i++) {
-          entries[i] = Map.entry((String) kv[2 * i], (V) kv[2 * i + 1]);
-        }
-        yield Map.ofEntries(entries);
-      }
-    };
+    return new Event(UNREAD_ID, row.getLong(base + EVENT_TIME), FieldMaps.of(attributes, t / 2), FieldMaps.of(numbers, v / 2));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.lambdastack.speed.landmark;
 import io.lambdastack.view.definition.MeasureSpec;
 import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.event.Event;
+import io.lambdastack.view.event.FieldMaps;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -13,10 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -81,29 +80,23 @@ public final class LandmarkEvents implements Serializable {
   private Marked read(DataInputStream in) throws IOException {
     long time = in.readLong();
     boolean reset = in.readBoolean();
-    Map<String, String> attributes = Map.of();
-    Map<String, Double> values = Map.of();
+    Object[] texts = new Object[2 * fields.length];
+    Object[] numbers = new Object[2 * fields.length];
+    int t = 0;
+    int v = 0;
     for (String field : fields) {
       byte kind = in.readByte();
       if (kind == NUMBER) {
-        values = with(values, field, in.readDouble());
+        numbers[v++] = field;
+        numbers[v++] = in.readDouble();
       } else if (kind == TEXT) {
         byte[] text = new byte[in.readInt()];
         in.readFully(text);
-        attributes = with(attributes, field, new String(text, StandardCharsets.UTF_8));
+        texts[t++] = field;
+        texts[t++] = new String(text, StandardCharsets.UTF_8);
       }
     }
-    return new Marked(new Event("-", time, attributes, values), reset);
-  }
-
-  /** The map plus one entry: one measured field is the common case, and Map.of keeps it a single object. */
-  private static <V> Map<String, V> with(Map<String, V> map, String key, V value) {
-    if (map.isEmpty()) {
-      return Map.of(key, value);
-    }
-    Map<String, V> more = new HashMap<>(map);
-    more.put(key, value);
-    return more;
+    return new Marked(new Event("-", time, FieldMaps.of(texts, t / 2), FieldMaps.of(numbers, v / 2)), reset);
   }
 
   /** Collects one partition's events of one key; {@link #events()} seals them into one chunk. */

@@ -147,22 +147,16 @@ public final class EventJson {
     }
 
     private Map<String, Object> map(boolean numbers) {
+      Object[] kv = new Object[2 * size];
       int n = 0;
       for (int i = 0; i < size; i++) {
-        n += isNumber[i] == numbers ? 1 : 0;
-      }
-      if (n == 0) {
-        return Map.of();
-      }
-      @SuppressWarnings("unchecked")
-      Map.Entry<String, Object>[] entries = new Map.Entry[n];
-      int j = 0;
-      for (int i = 0; i < size; i++) {
         if (isNumber[i] == numbers) {
-          entries[j++] = Map.entry(names[i], values[i]);
+          kv[2 * n] = names[i];
+          kv[2 * n + 1] = values[i];
+          n++;
         }
       }
-      return n == 1 ? Map.of(entries[0].getKey(), entries[0].getValue()) : Map.ofEntries(entries);
+      return FieldMaps.of(kv, n);
     }
   }
 

@@ -27,8 +27,14 @@ public final class ExactSum implements Serializable {
   BinarySum fractions;
   long n;
 
-  /** Adds a finite value. */
+  /**
+   * Adds a finite value. The measures skip absent and non-finite values before they get here; a NaN or an
+   * infinity would fall outside the fixed point's words and corrupt the sum without a sign, so it is refused.
+   */
   public void add(double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("an exact sum takes finite values only, not " + value);
+    }
     if (value == Math.rint(value) && Math.abs(value) < LONG_EXACT) {
       addWhole((long) value);
     } else {

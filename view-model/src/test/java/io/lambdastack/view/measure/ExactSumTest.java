@@ -1,6 +1,7 @@
 package io.lambdastack.view.measure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,17 @@ import org.junit.jupiter.api.Test;
 
 /** The fast paths change nothing: sums equal BigDecimal's, through merges, overflow and the codec. */
 class ExactSumTest {
+  @Test
+  void refusesNonFiniteValuesInsteadOfCorruptingTheSum() {
+    ExactSum sum = new ExactSum();
+    sum.add(1.5);
+    for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+      assertThatThrownBy(() -> sum.add(bad)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+    }
+    assertThat(sum.exact()).isEqualByComparingTo("1.5");
+    assertThat(sum.count()).isEqualTo(1);
+  }
+
   @Test
   void wholeAndFractionalValuesSumExactlyAcrossMergesAndTheCodec() throws IOException {
     Random random = new Random(7);
