@@ -1,7 +1,6 @@
 package io.lambdastack.infra.bench;
 
 import io.lambdastack.view.definition.ViewDefinition;
-import io.lambdastack.view.event.Event;
 import io.lambdastack.view.update.ViewUpdate;
 import io.lambdastack.view.update.ViewUpdateJson;
 import java.time.Duration;
@@ -33,12 +32,35 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class LatencyProbe implements AutoCloseable {
   /** Send times of one cell's events, in send order, and how many of them an upsert has shown so far. */
   private static final class Cell {
-    final List<Long> sendTimes = new ArrayList<>();
+    long[] sendTimes = new long[1024];
+    int size;
     int visible;
+
+    void add(long time) {
+      if (size == sendTimes.length) {
+        sendTimes = java.util.Arrays.copyOf(sendTimes, size * 2);
+      }
+      sendTimes[size++] = time;
+    }
+  }
+
+  /** One key's cells by bucket start; the last one written is kept at hand, since sends move through time. */
+  private static final class KeyCells {
+    final Map<Long, Cell> byBucket = new java.util.HashMap<>();
+    long lastBucket = Long.MIN_VALUE;
+    Cell last;
+
+    Cell forSend(long bucket) {
+      if (bucket != lastBucket) {
+        last = byBucket.computeIfAbsent(bucket, b -> new Cell());
+        lastBucket = bucket;
+      }
+      return last;
+    }
   }
 
   private final ViewDefinition view;
-  private final Map<String, Cell> cells = new ConcurrentHashMap<>();
+  private final Map<String, KeyCells> cells = new ConcurrentHashMap<>();
   private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong visible = new AtomicLong();
@@ -59,11 +81,11 @@ final class LatencyProbe implements AutoCloseable {
     reader.start();
   }
 
-  /** Call just before sending {@code e}, whose event time is its send time. */
-  void sent(Event e) {
-    Cell cell = cells.computeIfAbsent(cellOf(view.keyOf(e), view.bucketStart(e.eventTime())), c -> new Cell());
-    synchronized (cell) {
-      cell.sendTimes.add(e.eventTime());
+  /** Call just before sending an event of {@code key} (in the probed view) whose event time is its send time. */
+  void sent(String key, long sendTime) {
+    KeyCells k = cells.computeIfAbsent(key, c -> new KeyCells());
+    synchronized (k) {
+      k.forSend(view.bucketStart(sendTime)).add(sendTime);
     }
     sent.incrementAndGet();
   }
@@ -84,24 +106,24 @@ final class LatencyProbe implements AutoCloseable {
   }
 
   private void seen(ViewUpdate u, long now) {
-    Cell cell = cells.get(cellOf(u.key(), u.bucketStart()));
-    if (cell == null) {
+    KeyCells k = cells.get(u.key());
+    if (k == null) {
       return;
     }
-    synchronized (cell) {
-      int upTo = (int) Math.min(u.events(), cell.sendTimes.size());
+    synchronized (k) {
+      Cell cell = k.byBucket.get(u.bucketStart());
+      if (cell == null) {
+        return;
+      }
+      int upTo = (int) Math.min(u.events(), cell.size);
       for (int i = cell.visible; i < upTo; i++) {
-        latencies.add(now - cell.sendTimes.get(i));
+        latencies.add(now - cell.sendTimes[i]);
       }
       if (upTo > cell.visible) {
         visible.addAndGet(upTo - cell.visible);
         cell.visible = upTo;
       }
     }
-  }
-
-  private static String cellOf(String key, long bucketStart) {
-    return key + "@" + bucketStart;
   }
 
   long sent() {

@@ -4,7 +4,6 @@ import io.lambdastack.ingestion.generator.SensorTemperatureGenerator;
 import io.lambdastack.ingestion.kafka.EventPublisher;
 import io.lambdastack.speed.job.SpeedLayerSettings;
 import io.lambdastack.view.definition.ViewDefinition;
-import io.lambdastack.view.event.Event;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +22,9 @@ import org.apache.spark.streaming.api.java.JavaStreamingContext;
 final class LatencyRun {
   record Result(long rate, int seconds, long sent, long visible, Percentiles latencies, Percentiles processing) {}
 
+  /** Distinct pre-encoded events the load cycles through (see {@link StampedEvents}). */
+  static final int TEMPLATES = 100_000;
+
   private LatencyRun() {}
 
   static Result run(BenchJob job, Admin admin, String source, String outputTopic, ViewDefinition view, long rate, int seconds)
@@ -37,7 +39,7 @@ final class LatencyRun {
           Thread.sleep(100); // the first batches pay for class loading and producer start-up: not part of the load
         }
         int warm = times.count();
-        produce(job.platform().bootstrapServers(), source, probe, rate, seconds, times);
+        produce(job.platform().bootstrapServers(), source, probe, view, rate, seconds, times);
         long deadline = System.currentTimeMillis() + 30_000;
         while (probe.visible() < probe.sent() && System.currentTimeMillis() < deadline) {
           Thread.sleep(100);
@@ -66,10 +68,17 @@ final class LatencyRun {
     System.out.println(line);
   }
 
-  /** Sends at {@code rate} records/s for {@code seconds}, each event's time being its send time. */
-  private static void produce(String bootstrap, String topic, LatencyProbe probe, long rate, int seconds, BatchTimes times)
-      throws InterruptedException {
-    SensorTemperatureGenerator generator = new SensorTemperatureGenerator(20, 99);
+  /**
+   * Sends at {@code rate} records/s for {@code seconds}, each event's time being its send time. The events are
+   * encoded before the clock starts ({@link StampedEvents}); what the sending thread and the whole process spent
+   * is printed, so the load's own share of the two cores is on record.
+   */
+  private static void produce(String bootstrap, String topic, LatencyProbe probe, ViewDefinition view, long rate, int seconds,
+      BatchTimes times) throws InterruptedException {
+    StampedEvents events = new StampedEvents(new SensorTemperatureGenerator(20, 99), view, TEMPLATES, System.currentTimeMillis());
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long threadCpu = threads.getCurrentThreadCpuTime();
+    long processCpu = processCpuNanos();
     long start = System.nanoTime();
     long end = start + TimeUnit.SECONDS.toNanos(seconds);
     long nextReport = start + TimeUnit.SECONDS.toNanos(5);
@@ -78,9 +87,10 @@ final class LatencyRun {
       for (long now = start; now < end; now = System.nanoTime()) {
         long due = rate * (now - start) / 1_000_000_000L;
         for (; n < due; n++) {
-          Event e = generator.next(System.currentTimeMillis());
-          probe.sent(e);
-          publisher.send(topic, e.attributes().get("sensorId"), e);
+          long sendTime = System.currentTimeMillis();
+          probe.sent(events.viewKey(), sendTime);
+          String key = events.partitionKey();
+          publisher.sendRaw(topic, key, events.take(sendTime));
         }
         if (now >= nextReport) {
           nextReport += TimeUnit.SECONDS.toNanos(5);
@@ -92,6 +102,15 @@ final class LatencyRun {
       }
       publisher.flush();
     }
+    double wall = System.nanoTime() - start;
+    System.out.printf("latency: the sending thread used %.2f µs of CPU per event (%.2f cores); the whole process %.2f cores%n",
+        (threads.getCurrentThreadCpuTime() - threadCpu) / 1e3 / Math.max(1, n), (threads.getCurrentThreadCpuTime() - threadCpu) / wall,
+        (processCpuNanos() - processCpu) / wall);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** Sets the group's offsets to the end of the topic, so the job skips what was there before. */
