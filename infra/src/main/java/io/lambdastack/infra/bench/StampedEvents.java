@@ -46,7 +46,8 @@ final class StampedEvents {
       templates[i] = EventJson.toBytes(e);
       timeOffsets[i] = occurrences(templates[i], time);
       partitionKeys[i] = e.attributes().get("sensorId").intern();
-      viewKeys[i] = probed.keyOf(e) == null ? null : probed.keyOf(e).intern();
+      String viewKey = probed.keyOf(e);
+      viewKeys[i] = viewKey == null ? null : viewKey.intern();
       requireStampable(templates[i], e, templateTime);
     }
   }
