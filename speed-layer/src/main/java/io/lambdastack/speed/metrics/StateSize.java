@@ -26,7 +26,7 @@ public final class StateSize {
   public static <S> void track(JavaPairDStream<ViewKey, S> snapshots, String state, long batchMillis, int phase,
       Function<S, Integer> entries) {
     snapshots.foreachRDD((rdd, time) -> {
-      if ((time.milliseconds() / batchMillis) % EVERY != Math.floorMod(phase, EVERY)) {
+      if (!measuredOn(time.milliseconds(), batchMillis, phase)) {
         return;
       }
       List<Map<String, long[]>> perPartition = rdd.mapPartitions(pairs -> {
@@ -43,6 +43,12 @@ public final class StateSize {
     });
   }
 
+  /** Whether the batch at {@code batchTime} measures the state of this {@code phase}. */
+  static boolean measuredOn(long batchTime, long batchMillis, int phase) {
+    return (batchTime / batchMillis) % EVERY == Math.floorMod(phase, EVERY);
+  }
+
+  /** Each view's (keys, entries), added up over the partitions' own counts. */
   static Map<String, Tuple2<Long, Long>> sum(List<Map<String, long[]>> perPartition) {
     Map<String, long[]> total = new HashMap<>();
     for (Map<String, long[]> counts : perPartition) {
