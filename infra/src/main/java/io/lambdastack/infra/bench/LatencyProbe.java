@@ -4,8 +4,6 @@ import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.update.ViewUpdate;
 import io.lambdastack.view.update.ViewUpdateJson;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -61,7 +59,7 @@ final class LatencyProbe implements AutoCloseable {
 
   private final ViewDefinition view;
   private final Map<String, KeyCells> cells = new ConcurrentHashMap<>();
-  private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+  private final SentLatencies latencies = new SentLatencies();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong visible = new AtomicLong();
   private final Thread reader;
@@ -117,7 +115,7 @@ final class LatencyProbe implements AutoCloseable {
       }
       int upTo = (int) Math.min(u.events(), cell.size);
       for (int i = cell.visible; i < upTo; i++) {
-        latencies.add(now - cell.sendTimes[i]);
+        latencies.add(cell.sendTimes[i], now - cell.sendTimes[i]);
       }
       if (upTo > cell.visible) {
         visible.addAndGet(upTo - cell.visible);
@@ -134,10 +132,9 @@ final class LatencyProbe implements AutoCloseable {
     return visible.get();
   }
 
-  Percentiles latencies() {
-    synchronized (latencies) {
-      return Percentiles.of(latencies);
-    }
+  /** Every visible event's latency, by when it was sent. */
+  SentLatencies latencies() {
+    return latencies;
   }
 
   @Override

@@ -18,17 +18,30 @@ import org.apache.spark.streaming.api.java.JavaStreamingContext;
  * live load: events stamped with their send time go into the source topic at {@code rate}, and a
  * {@link LatencyProbe} sees them appear in the speed-view topic. The job's group starts at the end of the
  * source topic, so it reads only the live events.
+ *
+ * <p>The load runs for a warm-up, then for the measured seconds, at the same rate. The warm-up is the job's
+ * start under a load: it starts at {@code backpressure.initialRate}, which can be below the live rate, and the
+ * live path (the producer, the broker's appends, the probe) runs cold. Its latency is reported apart (start-up),
+ * and the latency of every 10 s of the run is printed, so neither part hides the other.
  */
 final class LatencyRun {
-  record Result(long rate, int seconds, long sent, long visible, Percentiles latencies, Percentiles processing) {}
+  /**
+   * @param latencies  events sent in the measured period
+   * @param startup    events sent during the warm-up
+   * @param processing batches of the measured period
+   */
+  record Result(long rate, int warmupSeconds, int seconds, long sent, long visible, Percentiles latencies, Percentiles startup,
+      Percentiles processing) {}
 
   /** Distinct pre-encoded events the load cycles through (see {@link StampedEvents}). */
   static final int TEMPLATES = 100_000;
+  /** The width of the windows the latency is also printed by. */
+  static final int WINDOW_SECONDS = 10;
 
   private LatencyRun() {}
 
-  static Result run(BenchJob job, Admin admin, String source, String outputTopic, ViewDefinition view, long rate, int seconds)
-      throws Exception {
+  static Result run(BenchJob job, Admin admin, String source, String outputTopic, ViewDefinition view, long rate,
+      int warmupSeconds, int seconds) throws Exception {
     SpeedLayerSettings settings = job.settings("latency", outputTopic, Map.of());
     startAtEnd(admin, settings.groupId(), source);
     BatchTimes times = new BatchTimes();
@@ -39,15 +52,20 @@ final class LatencyRun {
           Thread.sleep(100); // the first batches pay for class loading and producer start-up: not part of the load
         }
         int warm = times.count();
-        produce(job.platform().bootstrapServers(), source, probe, view, rate, seconds, times);
+        long sendStart = System.currentTimeMillis();
+        long measureStart = sendStart + warmupSeconds * 1000L;
+        produce(job.platform().bootstrapServers(), source, probe, view, rate, warmupSeconds + seconds, times);
         long deadline = System.currentTimeMillis() + 30_000;
         while (probe.visible() < probe.sent() && System.currentTimeMillis() < deadline) {
           Thread.sleep(100);
         }
         var batches = times.completed();
         printBatches(batches.subList(warm, batches.size()), batches.get(0).time(), job.interval().toMillis());
-        return new Result(rate, seconds, probe.sent(), probe.visible(), probe.latencies(),
-            Percentiles.of(batches.subList(warm, batches.size()).stream().map(BatchTimes.Batch::processingMs).toList()));
+        printWindows(probe.latencies(), sendStart, warmupSeconds + seconds);
+        SentLatencies latencies = probe.latencies();
+        return new Result(rate, warmupSeconds, seconds, probe.sent(), probe.visible(), latencies.sentIn(measureStart, Long.MAX_VALUE),
+            latencies.sentIn(sendStart, measureStart),
+            Percentiles.of(batches.stream().filter(b -> b.time() > measureStart).map(BatchTimes.Batch::processingMs).toList()));
       } finally {
         ssc.stop(true, true);
       }
@@ -64,6 +82,17 @@ final class LatencyRun {
     for (BatchTimes.Batch b : batches) {
       line.append(String.format("%n  #%d (clock %d): %,d, %,d, %,d", (b.time() - firstTime) / interval + 1, (b.time() / interval) % 100,
           b.records(), b.processingMs(), b.schedulingMs()));
+    }
+    System.out.println(line);
+  }
+
+  /** The latency of the events sent in each 10 s of the run, so a trend (a warm-up, a growing queue) shows. */
+  private static void printWindows(SentLatencies latencies, long sendStart, int seconds) {
+    StringBuilder line = new StringBuilder("latency: by time sent (p50, p95, max ms):");
+    for (int from = 0; from < seconds; from += WINDOW_SECONDS) {
+      int to = Math.min(seconds, from + WINDOW_SECONDS);
+      Percentiles p = latencies.sentIn(sendStart + from * 1000L, sendStart + to * 1000L);
+      line.append(String.format("%n  %3d-%3d s: %,d, %,d, %,d (%,d events)", from, to, p.at(0.5), p.at(0.95), p.max(), p.size()));
     }
     System.out.println(line);
   }

@@ -11,6 +11,12 @@ record Percentiles(long[] sorted) {
     return new Percentiles(a);
   }
 
+  /** Takes the array (sorts it in place). */
+  static Percentiles of(long[] values) {
+    Arrays.sort(values);
+    return new Percentiles(values);
+  }
+
   /** @param q in (0, 1]; -1 for an empty sample */
   long at(double q) {
     return sorted.length == 0 ? -1 : sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];

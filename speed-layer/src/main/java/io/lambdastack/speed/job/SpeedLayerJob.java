@@ -55,6 +55,8 @@ public final class SpeedLayerJob {
   private static final Map<Long, OffsetRange[]> BATCH_OFFSETS = new ConcurrentHashMap<>();
   /** The end of the last batch whose outputs completed, per partition: what a graceful stop commits. */
   private static final Map<org.apache.kafka.common.TopicPartition, Long> COMPLETED = new ConcurrentHashMap<>();
+  /** The default cap per Kafka partition, records/s: what the job can process in all (see {@link #sparkConf}). */
+  static final long MAX_RATE_PER_PARTITION = 500_000;
   /** The smallest slice of a batch's offsets worth a task of its own. */
   static final long MIN_SLICE = 10_000;
 
@@ -201,14 +203,18 @@ public final class SpeedLayerJob {
         // from the checkpoint, so a short wait loses nothing.
         .setIfMissing("spark.streaming.gracefulStopTimeout", "5s")
         // Backpressure: Spark's PID estimator sizes each batch to what the last ones processed in time, from
-        // initialRate at the start (a restart after downtime no longer floods the first batch); maxRatePerPartition
-        // caps it. A 2-core machine sustains 2.6-4.6 x 10^5 events/s of the default views (bench/speed-layer.sh), so
-        // the first batches may take 2 x 10^5 (about 0.7 s of work): an initial rate below the live rate starts the
-        // job behind, and the estimator's reaction to the catch-up batches was seen to swing batch sizes for 20 s
-        // (5 x 10^4 to 2.5 x 10^5 at a steady 1.6 x 10^5). Overridable with --conf.
+        // initialRate at the start (a restart after downtime no longer floods the first batch). A 2-core machine
+        // sustains 2.6-4.6 x 10^5 events/s of the default views (bench/speed-layer.sh), so the first batches may
+        // take 2 x 10^5 (about 0.7 s of work): an initial rate below the live rate starts the job behind, and the
+        // estimator's reaction to the catch-up batches was seen to swing batch sizes for 20 s.
         .setIfMissing("spark.streaming.backpressure.enabled", "true")
         .setIfMissing("spark.streaming.backpressure.initialRate", "200000")
-        .setIfMissing("spark.streaming.kafka.maxRatePerPartition", "100000");
+        // maxRatePerPartition only caps what the estimator allows, and it caps EACH partition: keys spread unevenly
+        // (20 sensors hash 4/9/7 onto 3 partitions), so one partition can carry half the load or, with one hot key,
+        // all of it. A cap below that partition's share means its lag can only grow: at 100,000 it was, at 230,000
+        // events/s (103,600 on the busiest partition), and the latency grew by seconds a minute. The estimator
+        // splits its rate by lag, so the cap is the job's whole capacity: it never binds below what the job can do.
+        .setIfMissing("spark.streaming.kafka.maxRatePerPartition", Long.toString(MAX_RATE_PER_PARTITION));
     settings.sparkConf().forEach(conf::set);
     // Local mode offers its cores again only when a task ends: a task that waits for locality (after a recovery,
     // the checkpointed state prefers the HDFS hosts of its blocks) can wait for ever once the other tasks of its
