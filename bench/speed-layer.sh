@@ -5,7 +5,7 @@
 #     input rate whose mean batch processing time (Spark's StreamingListener) stays under the interval,
 #     stepped with backpressure off and maxRatePerPartition set; and sustainable / ConsumerPerformance, goal >= 0.5;
 #   - produce->visible latency p50/p95/max at half that rate (send time -> upsert seen in the speed-view
-#     topic), goal p95 <= batch interval + 1 s, over 20 s after 10 s of warm-up at the same rate (the warm-up's
+#     topic), goal p95 <= batch interval + 1 s, over 20 s after 30 s of warm-up at the same rate (the warm-up's
 #     latency is printed apart as start-up, and the latency of every 10 s of sending too); the live events are
 #     JSON-encoded before the clock starts, and the CPU the sending thread used is printed.
 # About 4-6 minutes on 2 cores.  Usage: bench/speed-layer.sh [--records N] [--batch-interval 2s] [--views F]

@@ -64,7 +64,7 @@ public final class SpeedBench implements Callable<Integer> {
   @Option(names = "--latency-seconds", defaultValue = "20", description = "how long the latency is measured (default ${DEFAULT-VALUE})")
   int latencySeconds;
 
-  @Option(names = "--latency-warmup", defaultValue = "10",
+  @Option(names = "--latency-warmup", defaultValue = "30",
       description = "seconds of the same live load before the measured ones; their latency is printed apart as start-up (default ${DEFAULT-VALUE})")
   int latencyWarmup;
 

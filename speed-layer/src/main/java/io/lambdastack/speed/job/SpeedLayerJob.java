@@ -1,6 +1,7 @@
 package io.lambdastack.speed.job;
 
 import io.lambdastack.speed.metrics.SpeedCounters;
+import io.lambdastack.speed.input.EqualSlices;
 import io.lambdastack.speed.input.LineInput;
 import io.lambdastack.speed.state.KeyOutcome;
 import io.lambdastack.view.config.ConfigException;
@@ -13,7 +14,6 @@ import io.lambdastack.view.kafka.TopicRange;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,10 +51,6 @@ import org.apache.spark.util.LongAccumulator;
  * trail the outputs, for monitoring and for restarting without a checkpoint.
  */
 public final class SpeedLayerJob {
-  /** Offset ranges of each batch, remembered when the batch is generated and committed after its outputs. */
-  private static final Map<Long, OffsetRange[]> BATCH_OFFSETS = new ConcurrentHashMap<>();
-  /** The end of the last batch whose outputs completed, per partition: what a graceful stop commits. */
-  private static final Map<org.apache.kafka.common.TopicPartition, Long> COMPLETED = new ConcurrentHashMap<>();
   /** The default cap per Kafka partition, records/s: what the job can process in all (see {@link #sparkConf}). */
   static final long MAX_RATE_PER_PARTITION = 500_000;
   /** The smallest slice of a batch's offsets worth a task of its own. */
@@ -71,6 +67,7 @@ public final class SpeedLayerJob {
     Configuration hadoop = hadoopConf(settings);
     CheckpointFingerprint fingerprint = new CheckpointFingerprint(settings, hadoop);
     fingerprint.requireMatch(); // a checkpoint restores the OLD graph: refuse one made for other views
+    OutputLedger.start(settings.groupId());
     java.util.concurrent.atomic.AtomicBoolean created = new java.util.concurrent.atomic.AtomicBoolean();
     JavaStreamingContext ssc = JavaStreamingContext.getOrCreate(settings.checkpointDir(), () -> {
       created.set(true);
@@ -89,6 +86,7 @@ public final class SpeedLayerJob {
     requireSlidesFit(settings);
     Configuration hadoop = hadoopConf(settings);
     String setAside = SpeedUpgrade.setCheckpointAside(settings, hadoop);
+    OutputLedger.start(settings.groupId());
     JavaStreamingContext ssc = new JavaStreamingContext(sparkConf(settings), Durations.milliseconds(settings.batchInterval().toMillis()));
     SpeedUpgrade.Rebuilt rebuilt = SpeedUpgrade.rebuild(settings, new ViewFold(settings.views()));
     build(ssc, settings, rebuilt.initialState(ssc.sparkContext()));
@@ -114,7 +112,8 @@ public final class SpeedLayerJob {
       kafka = KafkaUtils.createDirectStream(ssc, LocationStrategies.PreferConsistent(),
           ConsumerStrategies.<String, byte[]>Subscribe(settings.views().sourceTopics(), kafkaParams(settings)));
       String sourceBootstrap = settings.bootstrapServers();
-      events = kafka.transformToPair((rdd, time) -> parse(rdd, time, sourceBootstrap));
+      String group = settings.groupId();
+      events = kafka.transformToPair((rdd, time) -> parse(rdd, time, sourceBootstrap, group));
     } else {
       events = LineInput.events(ssc, settings.input());
     }
@@ -123,7 +122,7 @@ public final class SpeedLayerJob {
     for (JavaDStream<KeyOutcome> window : outputs.windows()) {
       SpeedSinks.attach(window, settings, false);
     }
-    SpeedSinks.afterOutputs(outputs.perBatch(), kafka); // its offsets commit after every output of the batch
+    SpeedSinks.afterOutputs(outputs.perBatch(), kafka, settings.groupId()); // its offsets commit after every output of the batch
     outputs.metrics().forEach(Runnable::run); // state sizes: every 5 batches, after the outputs
   }
 
@@ -139,14 +138,11 @@ public final class SpeedLayerJob {
     }
   }
 
-  /** Records a completed batch's offsets: committed now (async) and remembered for the commit after a stop. */
-  static void completed(JavaInputDStream<ConsumerRecord<String, byte[]>> kafka, long batchTime) {
-    OffsetRange[] done = BATCH_OFFSETS.remove(batchTime);
-    if (done != null) {
+  /** A batch's outputs ran: its offsets committed now (async) and remembered for the commit after a stop, unless an output failed. */
+  static void completed(JavaInputDStream<ConsumerRecord<String, byte[]>> kafka, String group, long batchTime) {
+    OffsetRange[] done = OutputLedger.of(group).outputsDone(batchTime);
+    if (done.length > 0) {
       ((CanCommitOffsets) kafka.inputDStream()).commitAsync(done);
-      for (OffsetRange r : done) {
-        COMPLETED.merge(r.topicPartition(), r.untilOffset(), Math::max);
-      }
     }
   }
 
@@ -156,7 +152,7 @@ public final class SpeedLayerJob {
    * stays uncommitted (SPARK-20050). Call after {@code stop(.., true)}: the group then has no members.
    */
   public static Map<org.apache.kafka.common.TopicPartition, Long> commitCompleted(SpeedLayerSettings settings) {
-    Map<org.apache.kafka.common.TopicPartition, Long> offsets = new java.util.HashMap<>(COMPLETED);
+    Map<org.apache.kafka.common.TopicPartition, Long> offsets = new java.util.HashMap<>(OutputLedger.of(settings.groupId()).completed());
     offsets.keySet().removeIf(tp -> !settings.views().sourceTopics().contains(tp.topic())); // this job's topics only
     if (offsets.isEmpty()) {
       return offsets;
@@ -174,27 +170,19 @@ public final class SpeedLayerJob {
    * The batch's records, parsed. Only the offset ranges of Spark's KafkaRDD are used: the records are read by
    * {@link CommittedRangeReader}, which handles transactional topics (see there).
    */
-  private static JavaPairRDD<String, Event> parse(JavaRDD<ConsumerRecord<String, byte[]>> batch, Time time, String bootstrap) {
+  private static JavaPairRDD<String, Event> parse(JavaRDD<ConsumerRecord<String, byte[]>> batch, Time time, String bootstrap,
+      String group) {
     OffsetRange[] ranges = ((HasOffsetRanges) batch.rdd()).offsetRanges();
-    BATCH_OFFSETS.put(time.milliseconds(), ranges);
+    OutputLedger.of(group).generated(time.milliseconds(), ranges);
     SpeedCounters counters = SpeedCounters.get(batch.context());
     LongAccumulator events = counters.events;
     LongAccumulator unparseable = counters.unparseable;
-    List<TopicRange> topicRanges = slices(java.util.Arrays.stream(ranges)
-        .map(r -> new TopicRange(r.topic(), r.partition(), r.fromOffset(), r.untilOffset())).toList(), batch.context().defaultParallelism());
-    return CommittedRangeReader.read(JavaSparkContext.fromSparkContext(batch.context()), topicRanges, bootstrap)
+    List<TopicRange> topicRanges = java.util.Arrays.stream(ranges)
+        .map(r -> new TopicRange(r.topic(), r.partition(), r.fromOffset(), r.untilOffset())).toList();
+    // About two equal tasks per core, so every core has work until the end of the read and fold (EqualSlices).
+    List<List<TopicRange>> tasks = EqualSlices.of(topicRanges, 2 * batch.context().defaultParallelism(), MIN_SLICE);
+    return CommittedRangeReader.readGroups(JavaSparkContext.fromSparkContext(batch.context()), tasks, bootstrap)
         .flatMapToPair(r -> io.lambdastack.speed.input.EventParsing.parse(r._1(), r._2(), events, unparseable));
-  }
-
-  /**
-   * The batch's ranges cut into about two slices per core, so every core has work until the end of the read and
-   * fold (three partitions on two cores would leave one idle half the time). Small batches stay whole: a slice
-   * costs a task and a seek.
-   */
-  static List<TopicRange> slices(List<TopicRange> ranges, int cores) {
-    long records = ranges.stream().mapToLong(r -> r.until() - r.from()).sum();
-    long slice = Math.max(MIN_SLICE, (records + 2L * cores - 1) / (2L * cores));
-    return ranges.stream().flatMap(r -> r.split(slice).stream()).toList();
   }
 
   static SparkConf sparkConf(SpeedLayerSettings settings) {

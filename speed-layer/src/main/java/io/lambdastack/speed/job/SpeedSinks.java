@@ -3,6 +3,7 @@ package io.lambdastack.speed.job;
 import io.lambdastack.speed.metrics.CountsByName;
 import io.lambdastack.speed.metrics.SpeedCounters;
 import io.lambdastack.speed.metrics.SpeedStatus;
+import io.lambdastack.speed.output.IndexCoalescer;
 import io.lambdastack.speed.output.Sink;
 import io.lambdastack.speed.output.TextSinks;
 import io.lambdastack.speed.output.ViewUpdatePublisher;
@@ -41,10 +42,20 @@ final class SpeedSinks {
     String bootstrap = settings.bootstrapServers();
     String topic = settings.outputTopic();
     boolean publish = publishes;
+    String group = settings.groupId();
     outcomes.foreachRDD((rdd, time) -> {
       CountsByName late = SpeedCounters.get(rdd.context()).latePerView; // capture the accumulator, not its (driver-only) holder
       if (publish) {
-        rdd.foreachPartition(p -> ViewUpdatePublisher.publish(p, bootstrap, topic, time.milliseconds(), late));
+        OutputLedger ledger = OutputLedger.of(group);
+        ledger.requireNoFailure(time.milliseconds());
+        try {
+          // One task per core, each with a share of every state (IndexCoalescer), not one per state and core.
+          IndexCoalescer.byIndex(rdd, rdd.context().defaultParallelism())
+              .foreachPartition(p -> ViewUpdatePublisher.publish(p, bootstrap, topic, time.milliseconds(), late));
+        } catch (Exception e) { // a failed job is Spark's (checked) SparkException
+          ledger.failed(time.milliseconds(), e); // Spark still runs the batch's next outputs: the commit must know
+          throw e;
+        }
       } else {
         rdd.filter(o -> o.lateEvents() > 0).foreach(o -> late.add(o.key().view(), o.lateEvents()));
       }
@@ -57,10 +68,10 @@ final class SpeedSinks {
    *
    * @param kafka the input whose offsets to commit after the outputs; null for text inputs
    */
-  static void afterOutputs(JavaDStream<KeyOutcome> perBatch, JavaInputDStream<ConsumerRecord<String, byte[]>> kafka) {
+  static void afterOutputs(JavaDStream<KeyOutcome> perBatch, JavaInputDStream<ConsumerRecord<String, byte[]>> kafka, String group) {
     perBatch.foreachRDD((rdd, time) -> {
       if (kafka != null) {
-        SpeedLayerJob.completed(kafka, time.milliseconds());
+        SpeedLayerJob.completed(kafka, group, time.milliseconds());
       }
       SpeedStatus.record(time.milliseconds(), SpeedCounters.get(rdd.context()));
     });

@@ -10,7 +10,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import scala.Tuple2;
 
@@ -27,16 +26,18 @@ public final class CommittedRangeReader {
 
   private CommittedRangeReader() {}
 
-  /** One Spark partition per non-empty range: (topic, value) of every committed record in it. */
-  public static JavaPairRDD<String, byte[]> read(JavaSparkContext jsc, List<TopicRange> ranges, String bootstrapServers) {
-    return readRecords(jsc, ranges, bootstrapServers).mapToPair(r -> new Tuple2<>(r.topic(), r.value()));
-  }
-
-  /** One Spark partition per non-empty range: every committed record in it, with its partition and offset. */
-  public static JavaRDD<Committed> readRecords(JavaSparkContext jsc, List<TopicRange> ranges, String bootstrapServers) {
-    List<TopicRange> nonEmpty = ranges.stream().filter(r -> !r.isEmpty()).toList();
+  /**
+   * One Spark partition per group of ranges, read one after the other: (topic, value) of every committed record.
+   * Lets a caller size its tasks by records rather than by partitions (the speed layer's micro-batches).
+   */
+  public static JavaPairRDD<String, byte[]> readGroups(JavaSparkContext jsc, List<List<TopicRange>> groups, String bootstrapServers) {
+    List<List<TopicRange>> nonEmpty = groups.stream().map(g -> g.stream().filter(r -> !r.isEmpty()).toList())
+        .filter(g -> !g.isEmpty()).toList();
     return jsc.parallelize(nonEmpty, Math.max(1, nonEmpty.size()))
-        .flatMap(range -> readRange(range, bootstrapServers).iterator());
+        .flatMapToPair(group -> group.stream()
+            .flatMap(range -> readRange(range, bootstrapServers).stream())
+            .map(r -> new Tuple2<>(r.topic(), r.value()))
+            .iterator());
   }
 
   /** A committed record: where it is in the log, its timestamp and its bytes. */
