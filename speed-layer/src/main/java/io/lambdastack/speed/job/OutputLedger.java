@@ -10,13 +10,16 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
  * What a job may commit: each batch's offset ranges, from the batch's generation to the end of its outputs.
  *
  * <p>Spark runs a batch's output operations one after the other, and runs the next one even when one failed: the
- * failure only reaches {@code awaitTermination}, which stops the job a moment later. So the commit that follows
- * the outputs cannot take their success for granted. Once an output failed, nothing more is committed and no
- * later batch publishes: the committed offsets stay at the last batch whose outputs all succeeded, and the
- * speed-view topic holds nothing past the failed batch.
+ * failure only reaches {@code awaitTermination}, which stops the job a moment later. And it counts a batch as done
+ * (gone from the checkpoint's pending batches, never run again on recovery) when its LAST output succeeds. So once
+ * an output failed: no later commit goes through, no later batch publishes, and the job's last output (the
+ * bookkeeping, {@link SpeedSinks#afterOutputs}) fails too, for that batch and every later one. The committed
+ * offsets stay at the last batch whose outputs all succeeded, the speed-view topic holds nothing past it, and a
+ * restart from the checkpoint runs the failed batch and the later ones again.
  *
  * <p>One ledger per consumer group, kept on the driver (static: the output functions are restored from the
- * checkpoint and may not capture it); each run of a group's job starts a new one.
+ * checkpoint and may not capture it); each run of a group's job starts a new one. Needs the batches' jobs to run
+ * one at a time ({@code spark.streaming.concurrentJobs} 1, checked at start).
  */
 final class OutputLedger {
   private static final Map<String, OutputLedger> BY_GROUP = new ConcurrentHashMap<>();
@@ -36,20 +39,21 @@ final class OutputLedger {
     return ledger;
   }
 
-  void generated(long batchTime, OffsetRange[] ranges) {
+  synchronized void generated(long batchTime, OffsetRange[] ranges) {
     pending.put(batchTime, ranges);
   }
 
   /** An output of the batch failed: from now on nothing is committed or published. */
-  void failed(long batchTime, Throwable error) {
+  synchronized void failed(long batchTime, Throwable error) {
     failure.compareAndSet(null, "an output of batch " + batchTime + " failed (" + error.getMessage() + ")");
   }
 
-  /** Called before an output publishes: refuses once any output failed. */
+  /** Called by every output of a batch: refuses once any output failed, so Spark keeps the batch pending. */
   void requireNoFailure(long batchTime) {
     String f = failure.get();
     if (f != null) {
-      throw new IllegalStateException("batch " + batchTime + " not published: " + f + "; the job is stopping");
+      throw new IllegalStateException("batch " + batchTime + " neither published nor committed: " + f
+          + "; the job is stopping, and a restart from the checkpoint runs it again");
     }
   }
 
@@ -57,7 +61,7 @@ final class OutputLedger {
    * The batch's outputs ran: its ranges, to commit, now remembered as completed; none if an output of this or an
    * earlier batch failed.
    */
-  OffsetRange[] outputsDone(long batchTime) {
+  synchronized OffsetRange[] outputsDone(long batchTime) {
     OffsetRange[] ranges = pending.remove(batchTime);
     if (ranges == null || failure.get() != null) {
       return new OffsetRange[0];

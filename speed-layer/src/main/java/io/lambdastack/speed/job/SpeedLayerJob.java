@@ -64,6 +64,7 @@ public final class SpeedLayerJob {
   /** Recovers from the checkpoint if there is one, else builds a new context ({@code JavaStreamingContext.getOrCreate}). */
   public static Started getOrCreate(SpeedLayerSettings settings) {
     requireSlidesFit(settings);
+    requireSequentialJobs(settings);
     Configuration hadoop = hadoopConf(settings);
     CheckpointFingerprint fingerprint = new CheckpointFingerprint(settings, hadoop);
     fingerprint.requireMatch(); // a checkpoint restores the OLD graph: refuse one made for other views
@@ -84,6 +85,7 @@ public final class SpeedLayerJob {
    */
   public static Started upgrade(SpeedLayerSettings settings) {
     requireSlidesFit(settings);
+    requireSequentialJobs(settings);
     Configuration hadoop = hadoopConf(settings);
     String setAside = SpeedUpgrade.setCheckpointAside(settings, hadoop);
     OutputLedger.start(settings.groupId());
@@ -118,12 +120,22 @@ public final class SpeedLayerJob {
       events = LineInput.events(ssc, settings.input());
     }
     SpeedViews.Outputs outputs = SpeedViews.of(events, fold, settings.batchInterval(), initial);
-    SpeedSinks.attach(outputs.perBatch(), settings, true); // first: the bucket views are what latency is about
+    SpeedSinks.attach(outputs.perBatch(), settings, true, outputs.partitions()); // first: the bucket views are what latency is about
     for (JavaDStream<KeyOutcome> window : outputs.windows()) {
-      SpeedSinks.attach(window, settings, false);
+      SpeedSinks.attach(window, settings, false, outputs.partitions());
     }
-    SpeedSinks.afterOutputs(outputs.perBatch(), kafka, settings.groupId()); // its offsets commit after every output of the batch
-    outputs.metrics().forEach(Runnable::run); // state sizes: every 5 batches, after the outputs
+    outputs.metrics().forEach(Runnable::run); // state sizes: every 5 batches, after the sinks
+    // Last: its offsets commit after every output of the batch, and it fails after a failed one (OutputLedger).
+    SpeedSinks.afterOutputs(outputs.perBatch(), kafka, settings.groupId());
+  }
+
+  /** A batch's offsets are committed by its last output, after the others: its jobs must run one at a time. */
+  static void requireSequentialJobs(SpeedLayerSettings settings) {
+    String jobs = settings.sparkConf().get("spark.streaming.concurrentJobs");
+    if (jobs != null && !jobs.trim().equals("1")) {
+      throw new ConfigException("spark.streaming.concurrentJobs must be 1 (got " + jobs + "): a batch's offsets are committed"
+          + " by its last output operation, after the others succeeded, which needs them to run one at a time");
+    }
   }
 
   /** Spark needs a sliding view's window and slide to be multiples of the batch interval: say so in one line. */

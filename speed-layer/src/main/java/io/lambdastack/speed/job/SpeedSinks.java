@@ -15,8 +15,8 @@ import org.apache.spark.streaming.api.java.JavaInputDStream;
 /**
  * The output operations of the speed layer. Spark runs a batch's output operations one after the other in the
  * order they were registered: the per-batch views' sinks first (what analysts wait for), then the sliding
- * windows', then the bookkeeping, so offsets are committed only after every sink of the batch succeeded; the
- * state-size metrics come last.
+ * windows', then the state-size metrics, and last the bookkeeping, so offsets are committed only after the
+ * batch's sinks succeeded ({@link OutputLedger}: Spark runs the next output even after a failed one).
  */
 final class SpeedSinks {
   private SpeedSinks() {}
@@ -27,7 +27,7 @@ final class SpeedSinks {
    * @param perBatch true for the stream that runs on every batch: its late events are counted even when no
    *                 Kafka sink publishes it
    */
-  static void attach(JavaDStream<KeyOutcome> outcomes, SpeedLayerSettings settings, boolean perBatch) {
+  static void attach(JavaDStream<KeyOutcome> outcomes, SpeedLayerSettings settings, boolean perBatch, int partitions) {
     boolean publishes = false;
     for (Sink sink : settings.sinks()) {
       switch (sink.kind()) {
@@ -45,26 +45,29 @@ final class SpeedSinks {
     String group = settings.groupId();
     outcomes.foreachRDD((rdd, time) -> {
       CountsByName late = SpeedCounters.get(rdd.context()).latePerView; // capture the accumulator, not its (driver-only) holder
-      if (publish) {
-        OutputLedger ledger = OutputLedger.of(group);
-        ledger.requireNoFailure(time.milliseconds());
-        try {
-          // One task per core, each with a share of every state (IndexCoalescer), not one per state and core.
-          IndexCoalescer.byIndex(rdd, rdd.context().defaultParallelism())
+      OutputLedger ledger = OutputLedger.of(group);
+      ledger.requireNoFailure(time.milliseconds());
+      try {
+        if (publish) {
+          // One task per partition of the states, each with a share of every state (IndexCoalescer), not one per
+          // state and partition.
+          IndexCoalescer.byIndex(rdd, partitions)
               .foreachPartition(p -> ViewUpdatePublisher.publish(p, bootstrap, topic, time.milliseconds(), late));
-        } catch (Exception e) { // a failed job is Spark's (checked) SparkException
-          ledger.failed(time.milliseconds(), e); // Spark still runs the batch's next outputs: the commit must know
-          throw e;
+        } else {
+          rdd.filter(o -> o.lateEvents() > 0).foreach(o -> late.add(o.key().view(), o.lateEvents()));
         }
-      } else {
-        rdd.filter(o -> o.lateEvents() > 0).foreach(o -> late.add(o.key().view(), o.lateEvents()));
+      } catch (Exception e) { // a failed job is Spark's (checked) SparkException
+        ledger.failed(time.milliseconds(), e); // Spark still runs the batch's next outputs: the commit must know
+        throw e;
       }
     });
   }
 
   /**
-   * The bookkeeping of a batch, registered after every sink: the batch's Kafka offsets committed, its status
-   * recorded. Driver-side only (no Spark job), so it adds nothing to the batch's time.
+   * The bookkeeping of a batch, registered LAST: the batch's Kafka offsets committed, its status recorded.
+   * Driver-side only (no Spark job), so it adds nothing to the batch's time. After a failed output it fails too:
+   * Spark counts a batch as done when its last output succeeds, and a failed batch must stay pending in the
+   * checkpoint, to run again on recovery ({@link OutputLedger}).
    *
    * @param kafka the input whose offsets to commit after the outputs; null for text inputs
    */
@@ -74,6 +77,7 @@ final class SpeedSinks {
         SpeedLayerJob.completed(kafka, group, time.milliseconds());
       }
       SpeedStatus.record(time.milliseconds(), SpeedCounters.get(rdd.context()));
+      OutputLedger.of(group).requireNoFailure(time.milliseconds());
     });
   }
 }

@@ -41,8 +41,10 @@ public final class SpeedViews {
    *                 cannot be unioned
    * @param metrics  registers the state-size metrics' output operations, to run after the sinks are attached
    *                 (Spark runs output operations in the order they were registered)
+   * @param partitions how many partitions every state has (their shared partitioner's)
    */
-  public record Outputs(JavaDStream<KeyOutcome> perBatch, List<JavaDStream<KeyOutcome>> windows, List<Runnable> metrics) {}
+  public record Outputs(JavaDStream<KeyOutcome> perBatch, List<JavaDStream<KeyOutcome>> windows, List<Runnable> metrics,
+      int partitions) {}
 
   /** State to start from instead of empty (the upgrade path); any part may be null. */
   public record Initial(BucketViews.InitialBuckets buckets, JavaPairRDD<ViewKey, RunningTotal> running,
@@ -86,6 +88,6 @@ public final class SpeedViews {
       windows.add(SlidingViews.of(
           partials.filter(p -> p._1().view().equals(name)).mapValues(p -> ((KeyPartial.Window) p).sums()), view, partitioner));
     }
-    return new Outputs(perBatch, windows, metrics);
+    return new Outputs(perBatch, windows, metrics, partitioner.numPartitions());
   }
 }

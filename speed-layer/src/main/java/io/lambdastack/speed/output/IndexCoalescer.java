@@ -14,6 +14,10 @@ import scala.Option;
  * batch published them in six small tasks on two cores, each paying a launch, a deserialization and a producer
  * flush; grouped by index, it takes two, and each carries a share of every state, so they stay balanced (Spark's
  * default coalescing groups neighbouring partitions: both landmark partitions, the heaviest, in one task).
+ *
+ * <p>{@code groups} must be the parts' partition count (the states' partitioner's, restored with them from a
+ * checkpoint), not the cores: then union partition {@code part * groups + i} goes to task {@code i}. The groups
+ * name no location; Spark's scheduler then places each task by its parent partitions' (the cached states').
  */
 public final class IndexCoalescer implements PartitionCoalescer, scala.Serializable { // Spark checks for scala.Serializable
   private static final long serialVersionUID = 1L;

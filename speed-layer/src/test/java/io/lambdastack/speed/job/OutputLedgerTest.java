@@ -39,7 +39,8 @@ class OutputLedgerTest {
     // Spark runs the failed batch's bookkeeping anyway, and maybe later batches before the job stops.
     assertThat(ledger.outputsDone(2000)).isEmpty();
     assertThatThrownBy(() -> ledger.requireNoFailure(3000)).isInstanceOf(IllegalStateException.class)
-        .hasMessage("batch 3000 not published: an output of batch 2000 failed (publishing speed views failed); the job is stopping");
+        .hasMessage("batch 3000 neither published nor committed: an output of batch 2000 failed (publishing speed views failed);"
+            + " the job is stopping, and a restart from the checkpoint runs it again");
     assertThat(ledger.outputsDone(3000)).isEmpty();
     assertThat(ledger.completed()).as("what a stop would commit: batch 1000's end")
         .isEqualTo(Map.of(new TopicPartition("t", 0), 10L, new TopicPartition("t", 1), 20L));
@@ -52,5 +53,18 @@ class OutputLedgerTest {
     assertThat(OutputLedger.of("ledger-rerun")).isSameAs(again);
     again.requireNoFailure(2000);
     assertThat(OutputLedger.of("another-group")).isNotSameAs(again);
+  }
+
+  @Test
+  void jobsRunningConcurrentlyAreRefusedAtStart() {
+    var views = CheckpointFingerprintTest.settings("count", java.nio.file.Path.of("/tmp/x")).views();
+    for (String jobs : new String[] {"2", "0"}) {
+      var settings = new SpeedLayerSettings(views, "127.0.0.1:9092", "g", "out", "/tmp/x", java.time.Duration.ofSeconds(1),
+          Map.of("spark.streaming.concurrentJobs", jobs));
+      assertThatThrownBy(() -> SpeedLayerJob.requireSequentialJobs(settings)).isInstanceOf(io.lambdastack.view.config.ConfigException.class)
+          .hasMessageStartingWith("spark.streaming.concurrentJobs must be 1 (got " + jobs + ")");
+    }
+    SpeedLayerJob.requireSequentialJobs(new SpeedLayerSettings(views, "127.0.0.1:9092", "g", "out", "/tmp/x",
+        java.time.Duration.ofSeconds(1), Map.of("spark.streaming.concurrentJobs", "1")));
   }
 }
