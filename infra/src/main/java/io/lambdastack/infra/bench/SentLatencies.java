@@ -20,10 +20,6 @@ final class SentLatencies {
     latencies[size++] = latency;
   }
 
-  synchronized Percentiles all() {
-    return Percentiles.of(Arrays.copyOf(latencies, size));
-  }
-
   /** The latencies of the events sent in [from, to). */
   synchronized Percentiles sentIn(long from, long to) {
     long[] in = new long[size];

@@ -19,6 +19,7 @@ import java.util.Random;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import io.lambdastack.speed.testing.LocalSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +44,7 @@ class MicroBatchFoldTest {
 
   @BeforeAll
   static void start() {
-    spark = new JavaSparkContext(new org.apache.spark.SparkConf().setMaster("local[2]").setAppName("micro-batch-fold-test")
-        .set("spark.ui.enabled", "false"));
+    spark = LocalSpark.start("micro-batch-fold-test");
   }
 
   @AfterAll

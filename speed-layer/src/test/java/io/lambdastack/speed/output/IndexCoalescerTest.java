@@ -2,6 +2,7 @@ package io.lambdastack.speed.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lambdastack.speed.testing.LocalSpark;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.spark.HashPartitioner;
@@ -18,8 +19,7 @@ class IndexCoalescerTest {
 
   @BeforeAll
   static void start() {
-    spark = new JavaSparkContext(new org.apache.spark.SparkConf().setMaster("local[2]").setAppName("index-coalescer-test")
-        .set("spark.ui.enabled", "false"));
+    spark = LocalSpark.start("index-coalescer-test");
   }
 
   @AfterAll
