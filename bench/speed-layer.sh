@@ -7,9 +7,11 @@
 #   - produce->visible latency p50/p95/max at half that rate (send time -> upsert seen in the speed-view
 #     topic), goal p95 <= batch interval + 1 s, over 20 s after 30 s of warm-up at the same rate (the warm-up's
 #     latency is printed apart as start-up, and the latency of every 10 s of sending too); the live events are
-#     JSON-encoded before the clock starts, and the CPU the sending thread used is printed.
-# About 4-6 minutes on 2 cores.  Usage: bench/speed-layer.sh [--records N] [--batch-interval 2s] [--views F]
-#   [--latency-rate R] [--latency-warmup S] [--latency-seconds S] [--help]
+#     JSON-encoded before the clock starts, and the CPU the sending thread used is printed. Before the measured
+#     job starts, 20 s of the same load run through a throwaway job (pre-warm), so the load generator, broker and
+#     probe, embedded in this JVM, run warm as their deployed counterparts would.
+# About 5-7 minutes on 2 cores.  Usage: bench/speed-layer.sh [--records N] [--batch-interval 2s] [--views F]
+#   [--latency-rate R] [--latency-warmup S] [--latency-prewarm S] [--latency-seconds S] [--help]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec ./lambda bench-speed "$@"

@@ -68,11 +68,16 @@ public final class SpeedBench implements Callable<Integer> {
       description = "seconds of the same live load before the measured ones; their latency is printed apart as start-up (default ${DEFAULT-VALUE})")
   int latencyWarmup;
 
+  @Option(names = "--latency-prewarm", defaultValue = "20",
+      description = "seconds of the same live load through a throwaway job before the measured one starts, so the load generator, "
+          + "the broker and the probe, embedded in this JVM, run warm (default ${DEFAULT-VALUE}; 0: none)")
+  int latencyPrewarm;
+
   @Override
   public Integer call() throws Exception {
-    if (latencySeconds < 1 || latencyWarmup < 0) {
-      throw new ConfigException("--latency-seconds must be at least 1 and --latency-warmup at least 0 (got " + latencySeconds
-          + " and " + latencyWarmup + ")");
+    if (latencySeconds < 1 || latencyWarmup < 0 || latencyPrewarm < 0) {
+      throw new ConfigException("--latency-seconds must be at least 1, --latency-warmup and --latency-prewarm at least 0 (got "
+          + latencySeconds + ", " + latencyWarmup + " and " + latencyPrewarm + ")");
     }
     ViewCatalog catalog = ViewFile.load(views);
     Duration interval = Durations.parse(batchInterval);
@@ -88,7 +93,8 @@ public final class SpeedBench implements Callable<Integer> {
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()))) {
       new TopicProvisioner(admin).ensure(List.of(TopicProvisioner.TopicSpec.of(source, PARTITIONS),
           TopicProvisioner.TopicSpec.compacted("bench-speed-views", PARTITIONS),
-          TopicProvisioner.TopicSpec.compacted("bench-speed-views-latency", PARTITIONS)), Duration.ofSeconds(60));
+          TopicProvisioner.TopicSpec.compacted("bench-speed-views-latency", PARTITIONS),
+          TopicProvisioner.TopicSpec.compacted("bench-speed-views-prewarm", PARTITIONS)), Duration.ofSeconds(60));
       System.out.printf("views %s (%s), batch interval %s, local[2]; source topic %s, %d partitions, non-transactional%n", views,
           catalog.views().stream().map(ViewDefinition::name).toList(), batchInterval, source, PARTITIONS);
       fill(platform.bootstrapServers(), source);
@@ -102,11 +108,10 @@ public final class SpeedBench implements Callable<Integer> {
           .search(startRate, refine);
       long sustained = sustainable.best() == null ? 0 : sustainable.best().rate();
       long liveRate = latencyRate > 0 ? latencyRate : Math.max(1000, sustained / 2);
-      System.out.printf("latency: %,d records/s for %d s of warm-up + %d s measured, probing view %s (%s buckets)%n", liveRate,
-          latencyWarmup, latencySeconds, probed.name(),
-          Durations.format(probed.bucketWidth()));
+      System.out.printf("latency: %,d records/s for %d s of warm-up + %d s measured (after %d s of pre-warm), probing view %s (%s buckets)%n",
+          liveRate, latencyWarmup, latencySeconds, latencyPrewarm, probed.name(), Durations.format(probed.bucketWidth()));
       LatencyRun.Result latency = LatencyRun.run(job, admin, source, "bench-speed-views-latency", probed, liveRate, latencyWarmup,
-          latencySeconds);
+          latencySeconds, "bench-speed-views-prewarm", latencyPrewarm);
       summary(consumerRate, sustainable, latency, interval, (System.nanoTime() - t0) / 1e9);
     }
     return 0;
