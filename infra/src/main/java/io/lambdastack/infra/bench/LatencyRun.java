@@ -24,11 +24,12 @@ import org.apache.spark.streaming.api.java.JavaStreamingContext;
  * is reported apart (start-up), and the latency of every 10 s of the run is printed, so neither part hides the other.
  *
  * <p>Before that, a pre-warm: the same load through a throwaway job (its own group, checkpoint and output topic)
- * for a few seconds. The live path around the job (the load generator, the broker's appends, the probe) shares
- * this JVM and its two cores only because the benchmark is embedded; in a deployment it is a set of warm,
- * long-running processes. Run cold, its JIT compilation competes with the job's first live batches (seen:
- * whichever latency run came first in a JVM used about 0.1 core more). The measured job still starts fresh,
- * with empty state, under the load.
+ * for {@code --latency-prewarm} seconds. The live path around the job (the load generator, the broker's appends,
+ * the probe) shares this JVM and its two cores only because the benchmark is embedded; in a deployment it is a set
+ * of warm, long-running processes. Run cold, its JIT compilation competes with the job's first live batches (seen:
+ * whichever latency run came first in a JVM used about 0.1 core more). The pre-warm also runs the job's own code
+ * live (backpressure on), beyond what the rate steps ran; the measured job still starts with a fresh context,
+ * group, checkpoint and empty state, under the load.
  */
 final class LatencyRun {
   /**
@@ -54,8 +55,8 @@ final class LatencyRun {
       int warmupSeconds, int seconds, String prewarmTopic, int prewarmSeconds) throws Exception {
     if (prewarmSeconds > 0) {
       Result warm = once(job, admin, "latency-prewarm", source, prewarmTopic, view, rate, 0, prewarmSeconds, false);
-      System.out.printf("latency: pre-warm, a throwaway job under the same load for %d s: p50 %,d ms, p95 %,d ms (not counted)%n",
-          prewarmSeconds, warm.latencies().at(0.5), warm.latencies().at(0.95));
+      System.out.printf("latency: pre-warm, a throwaway job under the same load for %d s: p50 %,d ms, p95 %,d ms; %,d of %,d events "
+          + "seen (not counted)%n", prewarmSeconds, warm.latencies().at(0.5), warm.latencies().at(0.95), warm.visible(), warm.sent());
     }
     return once(job, admin, "latency", source, outputTopic, view, rate, warmupSeconds, seconds, true);
   }
