@@ -108,8 +108,9 @@ public final class SpeedBench implements Callable<Integer> {
           .search(startRate, refine);
       long sustained = sustainable.best() == null ? 0 : sustainable.best().rate();
       long liveRate = latencyRate > 0 ? latencyRate : Math.max(1000, sustained / 2);
-      System.out.printf("latency: %,d records/s for %d s of warm-up + %d s measured (after %d s of pre-warm), probing view %s (%s buckets)%n",
-          liveRate, latencyWarmup, latencySeconds, latencyPrewarm, probed.name(), Durations.format(probed.bucketWidth()));
+      System.out.printf("latency: %,d records/s for %d s of warm-up + %d s measured (%s), probing view %s (%s buckets)%n",
+          liveRate, latencyWarmup, latencySeconds, latencyPrewarm > 0 ? "after " + latencyPrewarm + " s of pre-warm" : "no pre-warm",
+          probed.name(), Durations.format(probed.bucketWidth()));
       LatencyRun.Result latency = LatencyRun.run(job, admin, source, "bench-speed-views-latency", probed, liveRate, latencyWarmup,
           latencySeconds, "bench-speed-views-prewarm", latencyPrewarm);
       summary(consumerRate, sustainable, latency, interval, (System.nanoTime() - t0) / 1e9);

@@ -45,7 +45,9 @@ final class OutputLedger {
 
   /** An output of the batch failed: from now on nothing is committed or published. */
   synchronized void failed(long batchTime, Throwable error) {
-    failure.compareAndSet(null, "an output of batch " + batchTime + " failed (" + error.getMessage() + ")");
+    // Some errors carry no message (a bare NullPointerException): then their class names the cause, not "null".
+    String cause = error.getMessage() != null ? error.getMessage() : error.toString();
+    failure.compareAndSet(null, "an output of batch " + batchTime + " failed (" + cause + ")");
   }
 
   /** Called by every output of a batch: refuses once any output failed, so Spark keeps the batch pending. */

@@ -47,6 +47,14 @@ class OutputLedgerTest {
   }
 
   @Test
+  void aFailureWithoutAMessageIsNamedByItsClass() {
+    OutputLedger ledger = OutputLedger.start("ledger-no-message");
+    ledger.failed(1000, new NullPointerException());
+    assertThatThrownBy(() -> ledger.requireNoFailure(2000))
+        .hasMessageContaining("an output of batch 1000 failed (java.lang.NullPointerException)");
+  }
+
+  @Test
   void eachRunOfAGroupStartsClean() {
     OutputLedger.start("ledger-rerun").failed(1000, new RuntimeException("x"));
     OutputLedger again = OutputLedger.start("ledger-rerun");
