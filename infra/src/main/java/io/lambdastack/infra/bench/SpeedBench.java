@@ -34,8 +34,15 @@ public final class SpeedBench implements Callable<Integer> {
   /** Pre-filled event times: 2024-01-01, one reading per sensor per millisecond (20 sensors, round robin). */
   static final long FILL_START = 1_704_067_200_000L;
 
-  @Option(names = "--records", defaultValue = "10000000", description = "events pre-filled into the source topic (default ${DEFAULT-VALUE})")
+  // 24,000,000: a step must find its whole rate in the smallest partition (the 20 sensors fill 4/9/7 of 20 into the 3
+  // partitions), so the topic feeds steps up to about 1,100,000 records/s. 10,000,000 fed 461,538, under the knee
+  // of a machine of this kind that ran 952,500 records/s: the "sustainable rate" was then the topic's limit.
+  @Option(names = "--records", defaultValue = "24000000", description = "events pre-filled into the source topic (default ${DEFAULT-VALUE})")
   int records;
+
+  @Option(names = "--perf-records", defaultValue = "10000000",
+      description = "records ConsumerPerformance reads from the start of the topic each round, at most --records (default ${DEFAULT-VALUE})")
+  int perfRecords;
 
   @Option(names = "--views", defaultValue = "config/views.yaml", description = "view file the job runs (default ${DEFAULT-VALUE})")
   Path views;
@@ -75,6 +82,9 @@ public final class SpeedBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (records < 1 || perfRecords < 1) {
+      throw new ConfigException("--records and --perf-records must be at least 1 (got " + records + " and " + perfRecords + ")");
+    }
     if (latencySeconds < 1 || latencyWarmup < 0 || latencyPrewarm < 0) {
       throw new ConfigException("--latency-seconds must be at least 1, --latency-warmup and --latency-prewarm at least 0 (got "
           + latencySeconds + ", " + latencyWarmup + " and " + latencyPrewarm + ")");
@@ -98,7 +108,7 @@ public final class SpeedBench implements Callable<Integer> {
       System.out.printf("views %s (%s), batch interval %s, local[2]; source topic %s, %d partitions, non-transactional%n", views,
           catalog.views().stream().map(ViewDefinition::name).toList(), batchInterval, source, PARTITIONS);
       fill(platform.bootstrapServers(), source);
-      double consumerRate = ConsumerPerf.best(platform.bootstrapServers(), source, records, perfRounds);
+      double consumerRate = ConsumerPerf.best(platform.bootstrapServers(), source, Math.min(records, perfRecords), perfRounds);
       BenchJob job = new BenchJob(platform, catalog, interval);
       // The topic must last a whole step in every partition: keyed events fill the partitions unevenly.
       long smallest = smallestPartition(admin, source);
@@ -156,11 +166,14 @@ public final class SpeedBench implements Callable<Integer> {
     System.out.println();
     System.out.printf("==== SPEED LAYER BENCHMARK: %s, batch interval %,d ms, local[2], %,d events, %.0f s ====%n", views, intervalMs,
         records, seconds);
-    System.out.printf("%-58s %,12.0f records/s%n", "Kafka ConsumerPerformance (fetch rate, best of " + perfRounds + ")", consumerRate);
-    System.out.printf("%-58s %,12.0f records/s%s%n", "speed layer sustainable (mean processing < interval)", rate,
-        best == null ? "" : String.format("  (mean %,.0f ms, median %,d ms, p90 %,d ms)", best.meanProcessingMs(),
-            best.processing().at(0.5), best.processing().at(0.9)));
-    System.out.printf("%-58s %12.2f            goal >= 0.5  %s%n", "ratio sustainable / ConsumerPerformance", ratio,
+    System.out.printf("%-58s %,12.0f records/s%n", String.format("Kafka ConsumerPerformance (best of %d, %,d records)", perfRounds, Math.min(records, perfRecords)),
+        consumerRate);
+    // At the topic's limit the knee was not reached: the rate and the ratio are lower bounds, and so is the live rate.
+    String atLeast = sustainable.atTopicLimit() ? ">= " : "";
+    System.out.printf("%-58s %12s records/s%s%n", "speed layer sustainable (mean processing < interval)", atLeast + String.format("%,.0f", rate),
+        best == null ? "" : String.format("  (mean %,.0f ms, median %,d ms, p90 %,d ms)%s", best.meanProcessingMs(),
+            best.processing().at(0.5), best.processing().at(0.9), atLeast.isEmpty() ? "" : "; the topic's limit, not the knee: more --records"));
+    System.out.printf("%-58s %12s            goal >= 0.5  %s%n", "ratio sustainable / ConsumerPerformance", atLeast + String.format("%.2f", ratio),
         ratio >= 0.5 ? "MET" : "MISSED");
     Percentiles startup = latency.startup();
     System.out.printf("%-58s p50 %,d ms, p95 %,d ms, max %,d ms (%,d events)%n",

@@ -43,7 +43,12 @@ final class SustainableRate {
     }
   }
 
-  record Result(List<Step> steps, Step best) {}
+  record Result(List<Step> steps, Step best) {
+    /** Every step kept up, the last at the highest rate the topic feeds: the knee lies above, unmeasured. */
+    boolean atTopicLimit() {
+      return best != null && steps.stream().allMatch(Step::sustained);
+    }
+  }
 
   private final BenchJob job;
   private final String outputTopic;

@@ -204,7 +204,7 @@ public final class SpeedLayerJob {
         .setIfMissing("spark.streaming.gracefulStopTimeout", "5s")
         // Backpressure: Spark's PID estimator sizes each batch to what the last ones processed in time, from
         // initialRate at the start (a restart after downtime no longer floods the first batch). A 2-core machine
-        // sustains 2.6-4.6 x 10^5 events/s of the default views (bench/speed-layer.sh), so the first batches may
+        // sustains 2.6-9.5 x 10^5 events/s of the default views (bench/speed-layer.sh; machines of this kind differ), so the first batches may
         // take 2 x 10^5 (about 0.7 s of work): an initial rate below the live rate starts the job behind, and the
         // estimator's reaction to the catch-up batches was seen to swing batch sizes for 20 s.
         .setIfMissing("spark.streaming.backpressure.enabled", "true")
