@@ -33,6 +33,8 @@ public final class SpeedBench implements Callable<Integer> {
   static final int PARTITIONS = 3;
   /** Pre-filled event times: 2024-01-01, one reading per sensor per millisecond (20 sensors, round robin). */
   static final long FILL_START = 1_704_067_200_000L;
+  /** Events the parse-and-fold floor times, in memory. */
+  static final int FLOOR_EVENTS = 1_000_000;
 
   // 24,000,000: a step must find its whole rate in the smallest partition (the 20 sensors fill 4/9/7 of 20 into the 3
   // partitions), so the topic feeds steps up to about 1,100,000 records/s. 10,000,000 fed 461,538, under the knee
@@ -109,6 +111,7 @@ public final class SpeedBench implements Callable<Integer> {
           catalog.views().stream().map(ViewDefinition::name).toList(), batchInterval, source, PARTITIONS);
       fill(platform.bootstrapServers(), source);
       double consumerRate = ConsumerPerf.best(platform.bootstrapServers(), source, Math.min(records, perfRecords), perfRounds);
+      ParseFoldFloor.Result floor = ParseFoldFloor.measure(platform.bootstrapServers(), source, catalog, Math.min(records, FLOOR_EVENTS), 3);
       BenchJob job = new BenchJob(platform, catalog, interval);
       // The topic must last a whole step in every partition: keyed events fill the partitions unevenly.
       long smallest = smallestPartition(admin, source);
@@ -123,7 +126,7 @@ public final class SpeedBench implements Callable<Integer> {
           probed.name(), Durations.format(probed.bucketWidth()));
       LatencyRun.Result latency = LatencyRun.run(job, admin, source, "bench-speed-views-latency", probed, liveRate, latencyWarmup,
           latencySeconds, "bench-speed-views-prewarm", latencyPrewarm);
-      summary(consumerRate, sustainable, latency, interval, (System.nanoTime() - t0) / 1e9);
+      summary(consumerRate, floor, sustainable, latency, interval, (System.nanoTime() - t0) / 1e9);
     }
     return 0;
   }
@@ -155,7 +158,7 @@ public final class SpeedBench implements Callable<Integer> {
     }
   }
 
-  private void summary(double consumerRate, SustainableRate.Result sustainable, LatencyRun.Result latency, Duration interval,
+  private void summary(double consumerRate, ParseFoldFloor.Result floor, SustainableRate.Result sustainable, LatencyRun.Result latency, Duration interval,
       double seconds) {
     long intervalMs = interval.toMillis();
     SustainableRate.Step best = sustainable.best();
@@ -175,6 +178,10 @@ public final class SpeedBench implements Callable<Integer> {
             best.processing().at(0.5), best.processing().at(0.9), atLeast.isEmpty() ? "" : "; the topic's limit, not the knee: more --records"));
     System.out.printf("%-58s %12s            goal >= 0.5  %s%n", "ratio sustainable / ConsumerPerformance", atLeast + String.format("%.2f", ratio),
         ratio >= 0.5 ? "MET" : "MISSED");
+    System.out.printf("%-58s %,12.0f events/s  (parsing alone %,.0f; best of 3, %,d events in memory)%n",
+        "parse and fold, one thread, outside Spark and Kafka", floor.parseFoldRate(), floor.parseRate(), floor.events());
+    System.out.printf("%-58s %,12.0f events/s  = %.2f x ConsumerPerformance: the ratio's ceiling for this per-event work%n",
+        "  x 2 cores: the most local[2] could sustain", floor.twoCoreBound(), floor.twoCoreBound() / consumerRate);
     Percentiles startup = latency.startup();
     System.out.printf("%-58s p50 %,d ms, p95 %,d ms, max %,d ms (%,d events)%n",
         "start-up: the first " + latency.warmupSeconds() + " s at " + String.format("%,d", latency.rate()) + " records/s", startup.at(0.5),

@@ -11,6 +11,7 @@ public record MeasureSpec(String name, MeasureKind kind, String field) implement
   public MeasureSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
+    field = field == null ? null : field.intern(); // see ViewDefinition: lookups by an identical name
   }
 
   /** The default output name: {@code count}, {@code mean_temperature}, ... */

@@ -8,6 +8,10 @@ import java.io.Serializable;
  * (written {@code reset: type=reset} in the view file; the sensor generator's {@code --reset-every}).
  */
 public record ResetMarker(String field, String value) implements Serializable {
+  public ResetMarker {
+    field = java.util.Objects.requireNonNull(field, "field").intern(); // see ViewDefinition: lookups by an identical name
+  }
+
   public boolean matches(Event event) {
     return value.equals(event.text(field));
   }

@@ -30,7 +30,9 @@ public record ViewDefinition(
   public static final String KEY_SEPARATOR = "|";
 
   public ViewDefinition {
-    keyFields = List.copyOf(keyFields);
+    // Interned, as the JSON parser interns field names: an event's field lookup then usually ends at an identical
+    // reference (FieldMap). A record's constructor also runs on deserialization, so executors' copies are interned too.
+    keyFields = keyFields.stream().map(String::intern).toList();
     measures = List.copyOf(measures);
     java.util.Objects.requireNonNull(kind, "kind");
   }

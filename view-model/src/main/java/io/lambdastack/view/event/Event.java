@@ -13,8 +13,13 @@ public record Event(String id, long eventTime, Map<String, String> attributes, M
 
   public Event {
     Objects.requireNonNull(id, "id");
-    attributes = Map.copyOf(attributes);
-    values = Map.copyOf(values);
+    attributes = immutable(attributes);
+    values = immutable(values);
+  }
+
+  /** The map itself when it is already immutable ({@link FieldMap} or {@code Map.of}'s), else an immutable copy. */
+  private static <V> Map<String, V> immutable(Map<String, V> fields) {
+    return fields instanceof FieldMap<V> ? fields : Map.copyOf(fields);
   }
 
   /** The field as text, whether it is an attribute or a number; null when absent. */

@@ -49,6 +49,20 @@ class EventJsonTest {
   }
 
   @Test
+  void aByteOutsideAsciiIsFoundAtEveryPositionOfTheEightByteScan() {
+    for (int length = 0; length <= 20; length++) {
+      byte[] ascii = new byte[length];
+      java.util.Arrays.fill(ascii, (byte) 'a');
+      assertThat(EventJson.isAscii(ascii)).as("length %d", length).isTrue();
+      for (int at = 0; at < length; at++) {
+        byte[] withHighBit = ascii.clone();
+        withHighBit[at] = (byte) 0xC3;
+        assertThat(EventJson.isAscii(withHighBit)).as("length %d, at %d", length, at).isFalse();
+      }
+    }
+  }
+
+  @Test
   void rejectsInvalidUtf8AndGarbage() {
     assertThatThrownBy(() -> EventJson.parse(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'})).hasMessage("invalid UTF-8");
     assertThatThrownBy(() -> EventJson.parse(new byte[0])).hasMessage("empty payload");

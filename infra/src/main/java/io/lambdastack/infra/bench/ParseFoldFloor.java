@@ -1,0 +1,122 @@
+package io.lambdastack.infra.bench;
+
+import io.lambdastack.speed.fold.MicroBatchFold;
+import io.lambdastack.view.aggregate.ViewFold;
+import io.lambdastack.view.definition.ViewCatalog;
+import io.lambdastack.view.event.Event;
+import io.lambdastack.view.event.EventFormatException;
+import io.lambdastack.view.event.EventJson;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import scala.Tuple2;
+
+/**
+ * What one thread does with the benchmark's events outside Spark and Kafka: JSON parsing alone, then parsing and
+ * every view's per-task fold ({@link MicroBatchFold#foldPartition}), over events already in memory.
+ *
+ * <p>Why: every event the job keeps up with costs at least this on one of its two cores, before reading from Kafka,
+ * the shuffle, the states and the outputs. So twice the parse-and-fold rate bounds the sustainable rate from above,
+ * and the ratio with it: it shows how much of the gap to {@code ConsumerPerformance} is the per-event work itself.
+ */
+final class ParseFoldFloor {
+  /** Events per simulated task: about what each of the job's four tasks folds per batch near its knee. */
+  static final int TASK_EVENTS = 250_000;
+
+  record Result(int events, double parseRate, double parseFoldRate) {
+    /** The most two cores could sustain if the job did nothing but parse and fold. */
+    double twoCoreBound() {
+      return 2 * parseFoldRate;
+    }
+  }
+
+  private ParseFoldFloor() {}
+
+  /** The best of {@code rounds} rounds over the topic's first {@code events} records. */
+  static Result measure(String bootstrap, String topic, ViewCatalog catalog, int events, int rounds) {
+    List<byte[]> values = read(bootstrap, topic, events);
+    ViewFold fold = new ViewFold(catalog);
+    double bestParse = 0;
+    double bestParseFold = 0;
+    long checksum = 0; // keeps the JIT from dropping the work
+    for (int round = 1; round <= rounds; round++) {
+      long t0 = System.nanoTime();
+      for (byte[] v : values) {
+        checksum += parse(v).eventTime();
+      }
+      long t1 = System.nanoTime();
+      for (int from = 0; from < values.size(); from += TASK_EVENTS) {
+        checksum += MicroBatchFold.foldPartition(parsed(topic, values, from, Math.min(values.size(), from + TASK_EVENTS)), fold).size();
+      }
+      long t2 = System.nanoTime();
+      double parseRate = values.size() * 1e9 / (t1 - t0);
+      double parseFoldRate = values.size() * 1e9 / (t2 - t1);
+      System.out.printf("parse-and-fold floor round %d (one thread, %,d events in memory): parsing %,.0f events/s, parsing and folding "
+          + "%,.0f events/s%n", round, values.size(), parseRate, parseFoldRate);
+      bestParse = Math.max(bestParse, parseRate);
+      bestParseFold = Math.max(bestParseFold, parseFoldRate);
+    }
+    if (checksum == 42) {
+      System.out.println();
+    }
+    return new Result(values.size(), bestParse, bestParseFold);
+  }
+
+  /** Events {@code from} (inclusive) to {@code to} parsed one at a time as the fold asks, as a task's iterator does. */
+  private static Iterator<Tuple2<String, Event>> parsed(String topic, List<byte[]> values, int from, int to) {
+    return new Iterator<>() {
+      private int next = from;
+
+      @Override
+      public boolean hasNext() {
+        return next < to;
+      }
+
+      @Override
+      public Tuple2<String, Event> next() {
+        if (next >= to) {
+          throw new NoSuchElementException();
+        }
+        return new Tuple2<>(topic, parse(values.get(next++)));
+      }
+    };
+  }
+
+  private static Event parse(byte[] value) {
+    try {
+      return EventJson.parse(value);
+    } catch (EventFormatException e) {
+      throw new IllegalStateException("the benchmark's own event does not parse: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<byte[]> read(String bootstrap, String topic, int events) {
+    List<byte[]> values = new ArrayList<>(events);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (values.size() < events) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("read only " + values.size() + " of " + events + " events from " + topic + " in 2 minutes");
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (values.size() < events) {
+            values.add(r.value());
+          }
+        }
+      }
+    }
+    return values;
+  }
+}

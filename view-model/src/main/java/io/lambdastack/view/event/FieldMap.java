@@ -1,0 +1,111 @@
+package io.lambdastack.view.event;
+
+import java.io.Serializable;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An event's few fields as an immutable map, in the order given, looked up by a scan that compares names by
+ * identity first.
+ *
+ * <p>Why: every view reads its key and measure fields from every event, about a dozen lookups per event for the
+ * default views, and {@code Map.of}'s table hashes and salts the name on each one ({@code MapN.probe} was 11 % of
+ * parsing and folding an event, profiled). The names come interned from the JSON parser and from the view
+ * definitions, so a scan of a handful of entries usually ends at the first identical reference. Like
+ * {@code Map.of}: no null names or values, no duplicate names, no changes.
+ */
+final class FieldMap<V> extends AbstractMap<String, V> implements Serializable {
+  /** Above this many fields, hashing beats a scan: {@link FieldMaps} builds a {@code Map.ofEntries} instead. */
+  static final int MAX_FIELDS = 8;
+
+  private final String[] names;
+  private final Object[] values;
+
+  /** The first {@code n} (name, value) pairs of {@code kv}. */
+  FieldMap(Object[] kv, int n) {
+    names = new String[n];
+    values = new Object[n];
+    for (int i = 0; i < n; i++) {
+      String name = (String) Objects.requireNonNull(kv[2 * i], "field name");
+      for (int j = 0; j < i; j++) {
+        if (names[j].equals(name)) {
+          throw new IllegalArgumentException("duplicate key: " + name);
+        }
+      }
+      names[i] = name;
+      values[i] = Objects.requireNonNull(kv[2 * i + 1], "value of " + name);
+    }
+  }
+
+  @Override
+  public V get(Object key) {
+    int i = indexOf(key);
+    return i < 0 ? null : value(i);
+  }
+
+  @Override
+  public boolean containsKey(Object key) {
+    return indexOf(key) >= 0;
+  }
+
+  @Override
+  public int size() {
+    return names.length;
+  }
+
+  private int indexOf(Object key) {
+    Objects.requireNonNull(key); // as Map.of
+    for (int i = 0; i < names.length; i++) {
+      if (names[i] == key) {
+        return i;
+      }
+    }
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(key)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @SuppressWarnings("unchecked")
+  private V value(int i) {
+    return (V) values[i];
+  }
+
+  @Override
+  public Set<Map.Entry<String, V>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<Map.Entry<String, V>> iterator() {
+        return new Iterator<>() {
+          private int next;
+
+          @Override
+          public boolean hasNext() {
+            return next < names.length;
+          }
+
+          @Override
+          public Map.Entry<String, V> next() {
+            if (next >= names.length) {
+              throw new NoSuchElementException();
+            }
+            int i = next++;
+            return Map.entry(names[i], value(i));
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return names.length;
+      }
+    };
+  }
+}
