@@ -39,9 +39,19 @@ public final class EventJson {
     if (bytes == null || bytes.length == 0) {
       throw new EventFormatException("empty payload");
     }
-    if (!isAscii(bytes)) {
+    if (isAscii(bytes)) {
+      Event plain = PlainEventJson.tryParse(bytes); // the common case, straight from the bytes
+      if (plain != null) {
+        return plain;
+      }
+    } else {
       requireStrictUtf8(bytes); // Jackson's byte parser checks only the bytes inside strings, and less strictly
     }
+    return parseFully(bytes);
+  }
+
+  /** Any event, and every error, with Jackson: what {@link PlainEventJson} leaves to it (and its tests' reference). */
+  static Event parseFully(byte[] bytes) throws EventFormatException {
     try (JsonParser parser = JSON.createParser(bytes)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new EventFormatException("not a JSON object");

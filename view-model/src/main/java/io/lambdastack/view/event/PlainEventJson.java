@@ -1,0 +1,310 @@
+package io.lambdastack.view.event;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The common case of {@link EventJson#parse}, read straight from the bytes: an ASCII object of at most
+ * {@link #MAX_FIELDS} fields whose strings have no escapes, a whole-number {@code id} or a string one, an epoch-millis
+ * {@code ts} in range, and values that are strings, {@code true}/{@code false} or plain decimals of at most 15 digits.
+ * Anything else (and every error) returns null, and {@link EventJson} reads the event with Jackson, so the result
+ * and every rejection stay exactly what they were.
+ *
+ * <p>Why: parsing was 57 % of what one thread spends per event in the speed layer before its views (profiled,
+ * {@code bench/speed-layer.sh}'s parse-and-fold floor), most of it Jackson's general machinery. The decimals are
+ * exact: a mantissa under 2^53 divided by a power of ten up to 10^15, both exact doubles, rounds correctly in one
+ * IEEE division (Clinger's fast path), as Jackson's correctly rounded parser does.
+ */
+final class PlainEventJson {
+  static final int MAX_FIELDS = 16;
+  private static final int MAX_DIGITS = 15;
+  private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+  private final byte[] b;
+  private int at;
+
+  private PlainEventJson(byte[] bytes) {
+    this.b = bytes;
+  }
+
+  /** The event, or null when the bytes are not of the common case (the caller then parses them in full). */
+  static Event tryParse(byte[] bytes) {
+    return new PlainEventJson(bytes).event();
+  }
+
+  private Event event() {
+    String id = null;
+    long ts = 0;
+    boolean hasTs = false;
+    String[] names = new String[8]; // grown up to MAX_FIELDS: the usual event has six fields
+    Pairs attributes = new Pairs();
+    Pairs numbers = new Pairs();
+    int fields = 0;
+    skipSpace();
+    if (!take('{')) {
+      return null;
+    }
+    skipSpace();
+    if (!take('}')) {
+      do {
+        skipSpace();
+        String name = name();
+        if (name == null || fields == MAX_FIELDS || !take(':')) {
+          return null;
+        }
+        for (int i = 0; i < fields; i++) {
+          if (names[i] == name) { // interned: a duplicate is the same reference; Jackson names the error
+            return null;
+          }
+        }
+        if (fields == names.length) {
+          names = Arrays.copyOf(names, 2 * fields);
+        }
+        names[fields++] = name;
+        skipSpace();
+        if (at >= b.length) {
+          return null;
+        }
+        byte c = b[at];
+        if (name == EventJson.ID) {
+          id = c == '"' ? nonBlank(string()) : integerText();
+          if (id == null) {
+            return null;
+          }
+        } else if (name == EventJson.TS) {
+          Long t = epochMillis();
+          if (t == null) {
+            return null;
+          }
+          ts = t;
+          hasTs = true;
+        } else if (c == '"' || c == 't' || c == 'f') {
+          String text = c == '"' ? string() : bool();
+          if (text == null) {
+            return null;
+          }
+          attributes.add(name, text);
+        } else {
+          Double number = decimal();
+          if (number == null) {
+            return null;
+          }
+          numbers.add(name, number);
+        }
+        skipSpace();
+      } while (take(','));
+      if (!take('}')) {
+        return null;
+      }
+    }
+    skipSpace();
+    if (at != b.length || id == null || !hasTs || ts < EventJson.MIN_TS || ts >= EventJson.MAX_TS) {
+      return null;
+    }
+    return new Event(id, ts, FieldMaps.of(attributes.kv, attributes.size), FieldMaps.of(numbers.kv, numbers.size));
+  }
+
+  /** (name, value) pairs as {@link FieldMaps#of} takes them, grown as needed. */
+  private static final class Pairs {
+    private Object[] kv = new Object[8];
+    private int size;
+
+    void add(String name, Object value) {
+      if (2 * size == kv.length) {
+        kv = Arrays.copyOf(kv, 2 * kv.length);
+      }
+      kv[2 * size] = name;
+      kv[2 * size + 1] = value;
+      size++;
+    }
+  }
+
+  private void skipSpace() {
+    while (at < b.length && (b[at] == ' ' || b[at] == '\n' || b[at] == '\r' || b[at] == '\t')) {
+      at++;
+    }
+  }
+
+  private boolean take(char c) {
+    if (at < b.length && b[at] == c) {
+      at++;
+      return true;
+    }
+    return false;
+  }
+
+  /** The bytes of a string without escapes or control characters, after its opening quote; null otherwise. */
+  private int stringEnd() {
+    if (!take('"')) {
+      return -1;
+    }
+    for (int i = at; i < b.length; i++) {
+      byte c = b[i];
+      if (c == '"') {
+        return i;
+      }
+      if (c == '\\' || c < 0x20) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** Moves past a string without escapes or control characters: where its text starts (it ends before the closing quote), or -1. */
+  private int quoted() {
+    int start = at + 1;
+    int end = stringEnd();
+    if (end < 0) {
+      return -1;
+    }
+    at = end + 1;
+    return start;
+  }
+
+  private String string() {
+    int start = quoted();
+    return start < 0 ? null : new String(b, start, at - 1 - start, StandardCharsets.ISO_8859_1); // ASCII: a byte a char
+  }
+
+  private String name() {
+    int start = quoted();
+    if (start < 0) {
+      return null;
+    }
+    String name = FieldNames.of(b, start, at - 1);
+    skipSpace();
+    return name;
+  }
+
+  private static String nonBlank(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+
+  /** {@code true} or {@code false}, as Jackson's text of them. */
+  private String bool() {
+    if (at + TRUE.length <= b.length && Arrays.equals(b, at, at + TRUE.length, TRUE, 0, TRUE.length)) {
+      at += TRUE.length;
+      return "true";
+    }
+    if (at + FALSE.length <= b.length && Arrays.equals(b, at, at + FALSE.length, FALSE, 0, FALSE.length)) {
+      at += FALSE.length;
+      return "false";
+    }
+    return null;
+  }
+
+  /** {@code -?(0|[1-9][0-9]*)}: the digits' end, or -1. */
+  private int integerEnd(int from) {
+    int i = from < b.length && b[from] == '-' ? from + 1 : from;
+    if (i >= b.length || b[i] < '0' || b[i] > '9') {
+      return -1;
+    }
+    if (b[i] == '0') {
+      return i + 1 < b.length && b[i + 1] >= '0' && b[i + 1] <= '9' ? -1 : i + 1;
+    }
+    while (i < b.length && b[i] >= '0' && b[i] <= '9') {
+      i++;
+    }
+    return i;
+  }
+
+  /** A whole number as written (Jackson's text of an integer id), not followed by a fraction or exponent. */
+  private String integerText() {
+    int end = integerEnd(at);
+    if (end < 0 || endsNumberBadly(end)) {
+      return null;
+    }
+    String text = new String(b, at, end - at, StandardCharsets.ISO_8859_1);
+    at = end;
+    return text;
+  }
+
+  private Long epochMillis() {
+    int end = integerEnd(at);
+    int digits = end - at - (b[at] == '-' ? 1 : 0);
+    if (end < 0 || endsNumberBadly(end) || digits > 18) {
+      return null;
+    }
+    boolean negative = b[at] == '-';
+    long value = 0;
+    for (int i = negative ? at + 1 : at; i < end; i++) {
+      value = value * 10 + (b[i] - '0'); // at most 18 digits: no overflow
+    }
+    at = end;
+    return negative ? -value : value;
+  }
+
+  /** A fraction, exponent or letter right after an integer makes it another kind of number (or no number). */
+  private boolean endsNumberBadly(int end) {
+    return end < b.length && (b[end] == '.' || b[end] == 'e' || b[end] == 'E' || Character.isLetterOrDigit(b[end]));
+  }
+
+  /** {@code -?int(.digits)?} with at most 15 digits in all, not zero when negative; null otherwise. */
+  private Double decimal() {
+    int end = integerEnd(at);
+    if (end < 0) {
+      return null;
+    }
+    boolean negative = b[at] == '-';
+    long mantissa = 0;
+    int digits = 0;
+    for (int i = negative ? at + 1 : at; i < end; i++) {
+      mantissa = mantissa * 10 + (b[i] - '0');
+      digits++;
+    }
+    int scale = 0;
+    if (end < b.length && b[end] == '.') {
+      int i = end + 1;
+      while (i < b.length && b[i] >= '0' && b[i] <= '9') {
+        mantissa = mantissa * 10 + (b[i] - '0');
+        digits++;
+        scale++;
+        i++;
+        if (digits > MAX_DIGITS) {
+          return null;
+        }
+      }
+      if (scale == 0) {
+        return null; // "1." is not JSON
+      }
+      end = i;
+    }
+    if (digits > MAX_DIGITS || (negative && mantissa == 0) || (end < b.length && (b[end] == 'e' || b[end] == 'E'
+        || Character.isLetterOrDigit(b[end])))) {
+      return null; // long, -0 (Jackson's int and float paths differ on its sign), exponents: the full parser's
+    }
+    at = end;
+    double value = mantissa / POWERS_OF_TEN[scale];
+    return negative ? -value : value;
+  }
+
+  /**
+   * Field names as the same String objects every time, as Jackson's interned names: an event's field lookups then
+   * compare references ({@link FieldMap}). A small table of recent names; a collision just makes a new entry.
+   */
+  static final class FieldNames {
+    private record Entry(byte[] bytes, String name) {}
+
+    private static final Entry[] TABLE = new Entry[512];
+
+    private FieldNames() {}
+
+    static String of(byte[] b, int from, int to) {
+      int hash = 1;
+      for (int i = from; i < to; i++) {
+        hash = 31 * hash + b[i];
+      }
+      int slot = (hash ^ (hash >>> 16)) & (TABLE.length - 1);
+      Entry e = TABLE[slot]; // a racy read of an immutable entry: at worst a miss
+      if (e != null && Arrays.equals(e.bytes(), 0, e.bytes().length, b, from, to)) {
+        return e.name();
+      }
+      String name = new String(b, from, to - from, StandardCharsets.ISO_8859_1).intern();
+      TABLE[slot] = new Entry(Arrays.copyOfRange(b, from, to), name);
+      return name;
+    }
+  }
+}

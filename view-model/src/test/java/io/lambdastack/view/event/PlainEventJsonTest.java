@@ -1,0 +1,150 @@
+package io.lambdastack.view.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast path of event parsing against Jackson's full parse: for every input, {@link EventJson#parse} gives the
+ * same event, or the same error, as {@link EventJson#parseFully}. Random events mix the common shapes with every
+ * shape the fast path must leave to Jackson.
+ */
+class PlainEventJsonTest {
+  private static final String[] IDS = {"\"r-1\"", "42", "-7", "0", "\"\"", "\"  \"", "1.5", "null", "007", "1e2", "\"x\\ny\"",
+      "12345678901234567890123", "true"};
+  private static final String[] TIMES = {"1704067200000", "-5", "0", "-0", "\"2024-01-01T00:00:00Z\"", "1.5", "99999999999999999999",
+      "999999999999999999", "7258118400000", "7258118399999", "-2208988800001", "-2208988800000", "null", "\"soon\"", "1704067200000x"};
+  private static final String[] VALUES = {"-3.25", "0", "7", "-12", "0.1", "123456789012345", "1234567890123456", "1.0000000000001",
+      "1e3", "1.5E-2", "-0", "-0.0", "0.0", "00", "01.5", "1.", ".5", "+1", "NaN", "true", "false", "null", "\"text\"", "\"\"", "\" \"",
+      "\"a\\\"b\"", "\"tab\\tx\"", "\"\\u0041\"", "[1]", "{\"a\":1}", "tru", "falsey", "\"unterminated", "9007199254740993",
+      "0.30000000000000004", "\"sensor-007\"", "2-", "1.5.5"};
+  private static final String[] NAMES = {"sensorId", "site", "temperature", "type", "humidity", "id", "ts", "a\\u0062", "n"};
+  private static final String[] SPACE = {"", "", "", " ", "\n", "\t", " \r\n "};
+
+  @Test
+  void everyInputReadsAsJacksonReadsItAndTheCommonCaseTakesTheFastPath() {
+    Random random = new Random(20261125);
+    int fast = 0;
+    int events = 0;
+    for (int n = 0; n < 200_000; n++) {
+      byte[] json = randomEvent(random).getBytes(StandardCharsets.UTF_8);
+      Object expected = outcome(() -> EventJson.parseFully(json));
+      Object actual = outcome(() -> EventJson.parse(json));
+      assertThat(actual).as(new String(json, StandardCharsets.UTF_8)).isEqualTo(expected);
+      if (expected instanceof Event e) {
+        events++;
+        assertThat(bits(e)).as("exact doubles, signs included: %s", new String(json, StandardCharsets.UTF_8)).isEqualTo(bits((Event) actual));
+        if (PlainEventJson.tryParse(json) != null) {
+          fast++;
+        }
+      }
+    }
+    assertThat(events).isGreaterThan(20_000);
+    assertThat(fast).as("events read by the fast path, of %d", events).isGreaterThan(events / 4);
+  }
+
+  @Test
+  void theGeneratorsEventsTakeTheFastPathWithInternedNames() throws EventFormatException {
+    byte[] json = ("{\"id\":\"sensor-001-1704067200000\",\"ts\":1704067200000,\"sensorId\":\"sensor-001\",\"site\":\"north\","
+        + "\"temperature\":21.53,\"humidity\":40}").getBytes(StandardCharsets.US_ASCII);
+    Event plain = PlainEventJson.tryParse(json);
+    assertThat(plain).isNotNull().isEqualTo(EventJson.parseFully(json));
+    for (String name : plain.attributes().keySet()) {
+      assertThat(name).isSameAs(name.intern());
+    }
+    assertThat(plain.values().keySet()).allSatisfy(name -> assertThat(name).isSameAs(name.intern()));
+  }
+
+  @Test
+  void eventsOfManyFieldsReadAsJacksonReadsThem() throws EventFormatException {
+    for (int fields : new int[] {9, 14, 15, 30}) { // 14 + id + ts = 16, the fast path's most; then Jackson's
+      StringBuilder json = new StringBuilder("{\"id\":\"m\",\"ts\":1");
+      for (int i = 0; i < fields; i++) {
+        json.append(",\"f").append(i).append("\":").append(i % 2 == 0 ? "\"t" + i + "\"" : i + ".5");
+      }
+      byte[] bytes = json.append('}').toString().getBytes(StandardCharsets.US_ASCII);
+      assertThat(EventJson.parse(bytes)).as("%d fields", fields).isEqualTo(EventJson.parseFully(bytes));
+      assertThat(PlainEventJson.tryParse(bytes) != null).as("%d fields on the fast path", fields).isEqualTo(fields + 2 <= PlainEventJson.MAX_FIELDS);
+    }
+  }
+
+  @Test
+  void decimalsOfUpToFifteenDigitsAreTheCorrectlyRoundedDouble() throws EventFormatException {
+    Random random = new Random(7);
+    for (int n = 0; n < 100_000; n++) {
+      int digits = 1 + random.nextInt(15);
+      long mantissa = Math.abs(random.nextLong()) % (long) Math.pow(10, digits);
+      int scale = random.nextInt(digits + 1);
+      String text = new java.math.BigDecimal(java.math.BigInteger.valueOf(mantissa), scale).toPlainString();
+      byte[] json = ("{\"id\":1,\"ts\":1,\"v\":" + text + "}").getBytes(StandardCharsets.US_ASCII);
+      assertThat(EventJson.parse(json).values().get("v")).as(text).isEqualTo(Double.parseDouble(text));
+    }
+  }
+
+  private static String randomEvent(Random random) {
+    List<String> fields = new ArrayList<>();
+    if (random.nextInt(20) > 0) {
+      fields.add(field("id", pick(random, IDS, 0.7), random));
+    }
+    if (random.nextInt(20) > 0) {
+      fields.add(field("ts", pick(random, TIMES, 0.7), random));
+    }
+    int more = random.nextInt(6);
+    for (int i = 0; i < more; i++) {
+      String value = random.nextInt(3) == 0 ? pick(random, VALUES, 0.0) : randomPlainValue(random);
+      fields.add(field(random.nextInt(4) == 0 ? pick(random, NAMES, 0.0) : "f" + i, value, random));
+    }
+    java.util.Collections.shuffle(fields, random);
+    StringBuilder json = new StringBuilder(pick(random, SPACE, 0.0)).append('{');
+    for (int i = 0; i < fields.size(); i++) {
+      json.append(i > 0 ? "," : "").append(pick(random, SPACE, 0.0)).append(fields.get(i)).append(pick(random, SPACE, 0.0));
+    }
+    json.append('}').append(pick(random, SPACE, 0.0));
+    switch (random.nextInt(40)) {
+      case 0 -> json.append("x");
+      case 1 -> json.append("{}");
+      case 2 -> json.setLength(json.length() - 1);
+      case 3 -> json.insert(json.length() / 2, "é");
+      default -> { }
+    }
+    return json.toString();
+  }
+
+  private static String randomPlainValue(Random random) {
+    return switch (random.nextInt(3)) {
+      case 0 -> "\"v" + random.nextInt(100) + "\"";
+      case 1 -> Long.toString(random.nextLong() % 1_000_000);
+      default -> String.format(java.util.Locale.ROOT, "%." + random.nextInt(6) + "f", (random.nextDouble() - 0.5) * 200);
+    };
+  }
+
+  private static String field(String name, String value, Random random) {
+    return "\"" + name + "\"" + pick(random, SPACE, 0.0) + ":" + pick(random, SPACE, 0.0) + value;
+  }
+
+  /** The first entry with probability {@code first}, else any. */
+  private static String pick(Random random, String[] choices, double first) {
+    return random.nextDouble() < first ? choices[0] : choices[random.nextInt(choices.length)];
+  }
+
+  private interface Parse {
+    Event run() throws EventFormatException;
+  }
+
+  /** The event, or the class and message of what was thrown. */
+  private static Object outcome(Parse parse) {
+    try {
+      return parse.run();
+    } catch (Exception e) {
+      return e.getClass().getName() + ": " + e.getMessage();
+    }
+  }
+
+  private static List<Long> bits(Event e) {
+    return e.values().values().stream().map(Double::doubleToRawLongBits).sorted().toList();
+  }
+}
