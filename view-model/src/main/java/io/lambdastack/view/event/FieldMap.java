@@ -58,6 +58,22 @@ final class FieldMap<V> extends AbstractMap<String, V> implements Serializable {
     return names.length;
   }
 
+  // As Map.of: every change is refused, even one that would change nothing.
+  @Override
+  public V remove(Object key) {
+    throw new UnsupportedOperationException("an event's fields do not change");
+  }
+
+  @Override
+  public void clear() {
+    throw new UnsupportedOperationException("an event's fields do not change");
+  }
+
+  @Override
+  public void putAll(Map<? extends String, ? extends V> m) {
+    throw new UnsupportedOperationException("an event's fields do not change");
+  }
+
   private int indexOf(Object key) {
     Objects.requireNonNull(key); // as Map.of
     for (int i = 0; i < names.length; i++) {

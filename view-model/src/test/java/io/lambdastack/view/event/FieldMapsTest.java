@@ -37,6 +37,8 @@ class FieldMapsTest {
     assertThatThrownBy(() -> map.get(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> map.entrySet().iterator().remove()).isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(map::clear).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> map.remove("absent")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> map.putAll(Map.of())).isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test

@@ -73,6 +73,19 @@ class PlainEventJsonTest {
   }
 
   @Test
+  void inputsBeyondJacksonsSizeLimitsAreLeftToIt() {
+    String longId = "{\"id\":" + "1".repeat(1001) + ",\"ts\":0}"; // Jackson: a number of over 1,000 digits is an error
+    String longText = "{\"id\":\"a\",\"ts\":0,\"s\":\"" + "x".repeat(PlainEventJson.MAX_BYTES) + "\"}";
+    String twentyDigitId = "{\"id\":" + "9".repeat(20) + ",\"ts\":0}";
+    for (String json : new String[] {longId, longText, twentyDigitId}) {
+      byte[] bytes = json.getBytes(StandardCharsets.US_ASCII);
+      assertThat(PlainEventJson.tryParse(bytes)).as(json.substring(0, 30)).isNull();
+      assertThat(outcome(() -> EventJson.parse(bytes))).isEqualTo(outcome(() -> EventJson.parseFully(bytes)));
+    }
+    assertThat(outcome(() -> EventJson.parse(longId.getBytes(StandardCharsets.US_ASCII)))).asString().contains("exceeds the maximum length");
+  }
+
+  @Test
   void decimalsOfUpToFifteenDigitsAreTheCorrectlyRoundedDouble() throws EventFormatException {
     Random random = new Random(7);
     for (int n = 0; n < 100_000; n++) {
