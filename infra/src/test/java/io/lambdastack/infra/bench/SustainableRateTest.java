@@ -29,6 +29,16 @@ class SustainableRateTest {
   }
 
   @Test
+  void aSearchWhoseEveryStepKeptUpEndedAtTheTopicsLimitNotTheKnee() {
+    SustainableRate.Step low = step(100_000, 100_000, 500);
+    SustainableRate.Step top = step(200_000, 200_000, 900);
+    SustainableRate.Step failed = step(400_000, 400_000, 1_300);
+    assertThat(new SustainableRate.Result(List.of(low, top), top).atTopicLimit()).isTrue();
+    assertThat(new SustainableRate.Result(List.of(low, failed, top), top).atTopicLimit()).as("a step failed: the knee was found").isFalse();
+    assertThat(new SustainableRate.Result(List.of(failed), null).atTopicLimit()).as("nothing kept up").isFalse();
+  }
+
+  @Test
   void aStepTheTopicFedBelowTheRateOrThatMeasuredNothingIsNotSustained() {
     assertThat(step(100_000, 94_000, 500, 500).sustained()).as("94 % of the rate carried").isFalse();
     assertThat(step(100_000, 95_000, 500, 500).sustained()).as("95 % of the rate carried").isTrue();

@@ -19,7 +19,7 @@ class CommittedRangeReaderIT {
   static final String TOPIC = "range-reader";
 
   @Test
-  void readsARangeExactlyAndARangeBeyondThePartitionIsRefusedEvenAfterItsRetry() throws Exception {
+  void readsARangeExactlyAndARangeBeyondThePartitionStaysRefused() throws Exception {
     String bootstrap = SharedPlatform.get().bootstrapServers();
     SharedPlatform.createTopics(List.of(TopicSpec.of(TOPIC, 1)));
     try (EventPublisher publisher = new EventPublisher(bootstrap, "range-reader-it")) {
@@ -31,8 +31,8 @@ class CommittedRangeReaderIT {
     List<CommittedRangeReader.Committed> read = CommittedRangeReader.readRange(new TopicRange(TOPIC, 0, 1, 4), bootstrap);
     assertThat(read).extracting(c -> new String(c.value(), StandardCharsets.UTF_8)).containsExactly("r1", "r2", "r3");
     assertThat(read).extracting(CommittedRangeReader.Committed::offset).containsExactly(1L, 2L, 3L);
-    // Offsets 10..12 were never written: the broker refuses them, the reader retries once with a new consumer, and
-    // the refusal stands (a range lost to retention is an error, never skipped).
+    // Offsets 10..12 were never written: the broker refuses them, and so does the reader (a range lost to retention
+    // is an error, never skipped).
     assertThatThrownBy(() -> CommittedRangeReader.readRange(new TopicRange(TOPIC, 0, 10, 12), bootstrap))
         .isInstanceOf(OffsetOutOfRangeException.class).hasMessageContaining(TOPIC + "-0");
   }

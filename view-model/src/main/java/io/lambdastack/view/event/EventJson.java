@@ -40,7 +40,7 @@ public final class EventJson {
       throw new EventFormatException("empty payload");
     }
     if (isAscii(bytes)) {
-      Event plain = PlainEventJson.tryParse(bytes); // the common case, straight from the bytes
+      Event plain = plainOrNull(bytes); // the common case, straight from the bytes
       if (plain != null) {
         return plain;
       }
@@ -48,6 +48,18 @@ public final class EventJson {
       requireStrictUtf8(bytes); // Jackson's byte parser checks only the bytes inside strings, and less strictly
     }
     return parseFully(bytes);
+  }
+
+  /**
+   * The fast path's event, or null. A surprise in it (a bug on some input) must not fail a pipeline: that input
+   * goes to Jackson like any other, which parses it or rejects it with a reason (the dead-letter path).
+   */
+  private static Event plainOrNull(byte[] bytes) {
+    try {
+      return PlainEventJson.tryParse(bytes);
+    } catch (RuntimeException surprise) {
+      return null;
+    }
   }
 
   /** Any event, and every error, with Jackson: what {@link PlainEventJson} leaves to it (and its tests' reference). */

@@ -7,7 +7,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -24,7 +23,6 @@ import scala.Tuple2;
  */
 public final class CommittedRangeReader {
   static final Duration RANGE_TIMEOUT = Duration.ofMinutes(2);
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommittedRangeReader.class);
 
   private CommittedRangeReader() {}
 
@@ -47,27 +45,9 @@ public final class CommittedRangeReader {
       implements java.io.Serializable {}
 
   public static List<Committed> readRange(TopicRange range, String bootstrapServers) {
-    try {
-      return readRange(range, bootstrapServers, borrow(bootstrapServers));
-    } catch (OffsetOutOfRangeException e) {
-      // Seen once in CI: a range within the partition's offsets refused four times in a row (each attempt by a
-      // pooled consumer), and never again. The cause is unknown. Retried once by a new consumer after a pause.
-      // A range really gone (retention) is refused again, and that error stands.
-      LOG.warn("reading {} offsets {}..{}: {}; retrying once with a new consumer", range.topicPartition(), range.from(),
-          range.until(), e.getMessage());
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-        throw e;
-      }
-      return readRange(range, bootstrapServers, newConsumer(bootstrapServers));
-    }
-  }
-
-  private static List<Committed> readRange(TopicRange range, String bootstrapServers, KafkaConsumer<byte[], byte[]> consumer) {
     TopicPartition tp = range.topicPartition();
     List<Committed> out = new ArrayList<>();
+    KafkaConsumer<byte[], byte[]> consumer = borrow(bootstrapServers);
     boolean healthy = false;
     try {
       consumer.assign(List.of(tp));
@@ -101,11 +81,7 @@ public final class CommittedRangeReader {
 
   private static KafkaConsumer<byte[], byte[]> borrow(String bootstrapServers) {
     KafkaConsumer<byte[], byte[]> idle = IDLE.computeIfAbsent(bootstrapServers, b -> new java.util.concurrent.ConcurrentLinkedQueue<>()).poll();
-    return idle != null ? idle : newConsumer(bootstrapServers);
-  }
-
-  private static KafkaConsumer<byte[], byte[]> newConsumer(String bootstrapServers) {
-    return new KafkaConsumer<>(config(bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    return idle != null ? idle : new KafkaConsumer<>(config(bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   private static void giveBack(String bootstrapServers, KafkaConsumer<byte[], byte[]> consumer, boolean healthy) {

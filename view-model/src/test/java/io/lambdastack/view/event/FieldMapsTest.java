@@ -42,7 +42,7 @@ class FieldMapsTest {
   }
 
   @Test
-  void manyFieldsAreHashedAndEveryCountSurvivesJavaSerialization() throws Exception {
+  void upToEightFieldsAreScannedMoreAreHashedAndEveryCountSurvivesJavaSerialization() throws Exception {
     Object[] kv = new Object[40];
     for (int i = 0; i < 20; i++) {
       kv[2 * i] = "f" + i;
@@ -51,6 +51,7 @@ class FieldMapsTest {
     for (int n : new int[] {0, 3, 8, 9, 20}) {
       Map<String, Double> map = FieldMaps.of(kv, n);
       assertThat(map).hasSize(n);
+      assertThat(map instanceof FieldMap).as("n = %d scanned", n).isEqualTo(n <= FieldMap.MAX_FIELDS);
       var bytes = new java.io.ByteArrayOutputStream();
       try (var out = new java.io.ObjectOutputStream(bytes)) {
         out.writeObject(new Event("e", 1, Map.of(), map));

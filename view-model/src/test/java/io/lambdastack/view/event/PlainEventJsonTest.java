@@ -48,7 +48,7 @@ class PlainEventJsonTest {
   }
 
   @Test
-  void theGeneratorsEventsTakeTheFastPathWithInternedNames() throws EventFormatException {
+  void aSensorEventTakesTheFastPathWithInternedNames() throws EventFormatException {
     byte[] json = ("{\"id\":\"sensor-001-1704067200000\",\"ts\":1704067200000,\"sensorId\":\"sensor-001\",\"site\":\"north\","
         + "\"temperature\":21.53,\"humidity\":40}").getBytes(StandardCharsets.US_ASCII);
     Event plain = PlainEventJson.tryParse(json);
