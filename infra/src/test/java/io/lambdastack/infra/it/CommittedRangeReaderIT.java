@@ -8,7 +8,15 @@ import io.lambdastack.ingestion.kafka.TopicProvisioner.TopicSpec;
 import io.lambdastack.view.kafka.CommittedRangeReader;
 import io.lambdastack.view.kafka.TopicRange;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,5 +43,45 @@ class CommittedRangeReaderIT {
     // is an error, never skipped).
     assertThatThrownBy(() -> CommittedRangeReader.readRange(new TopicRange(TOPIC, 0, 10, 12), bootstrap))
         .isInstanceOf(OffsetOutOfRangeException.class).hasMessageContaining(TOPIC + "-0");
+  }
+
+  /**
+   * The speed layer's read: groups of ranges, each group one Spark task streaming its ranges one after the other
+   * (poll by poll, across several polls per range here), exactly the committed records of every range.
+   */
+  @Test
+  void readsGroupsOfRangesAsTheyStreamInOrderAndEndExactlyAtEachRange() throws Exception {
+    String bootstrap = SharedPlatform.get().bootstrapServers();
+    String topic = "range-reader-groups";
+    SharedPlatform.createTopics(List.of(TopicSpec.of(topic, 2)));
+    int perPartition = 12_000; // more than one poll's 5,000 records
+    java.util.Map<String, Object> producerConfig = java.util.Map.of("bootstrap.servers", bootstrap, "linger.ms", 5);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int p = 0; p < 2; p++) {
+        for (int i = 0; i < perPartition; i++) {
+          producer.send(new ProducerRecord<>(topic, p, null, (p + ":" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+      }
+      producer.flush();
+    }
+    SparkConf conf = new SparkConf().setAppName("range-reader-it");
+    SharedPlatform.get().sparkConf().forEach(conf::set);
+    try (JavaSparkContext jsc = new JavaSparkContext(SparkContext.getOrCreate(conf))) {
+      List<List<TopicRange>> groups = List.of(
+          List.of(new TopicRange(topic, 0, 100, 7_100), new TopicRange(topic, 1, 11_990, 12_000)),
+          List.of(new TopicRange(topic, 1, 0, 0), new TopicRange(topic, 1, 3, 6)),
+          List.of(new TopicRange(topic, 0, 7_100, 12_000)));
+      List<String> read = CommittedRangeReader.readGroups(jsc, groups, bootstrap)
+          .map(r -> r._1() + "/" + new String(r._2(), StandardCharsets.UTF_8)).collect();
+      List<String> expected = new ArrayList<>();
+      IntStream.range(100, 7_100).forEach(i -> expected.add(topic + "/0:" + i));
+      IntStream.range(11_990, 12_000).forEach(i -> expected.add(topic + "/1:" + i));
+      IntStream.range(3, 6).forEach(i -> expected.add(topic + "/1:" + i));
+      IntStream.range(7_100, 12_000).forEach(i -> expected.add(topic + "/0:" + i));
+      assertThat(read).containsExactlyElementsOf(expected);
+      // A task that stops early (here: take) still ends, and its consumer is closed with the task, not leaked.
+      assertThat(CommittedRangeReader.readGroups(jsc, groups.subList(0, 1), bootstrap).take(3))
+          .extracting(r -> new String(r._2(), StandardCharsets.UTF_8)).containsExactly("0:100", "0:101", "0:102");
+    }
   }
 }

@@ -15,14 +15,49 @@ public final class EventParsing {
 
   public static Iterator<Tuple2<String, Event>> parse(String topic, byte[] value, LongAccumulator events,
       LongAccumulator unparseable) {
+    Event event = parseOrNull(value, events, unparseable);
+    return event == null ? Collections.emptyIterator() : List.of(new Tuple2<>(topic, event)).iterator();
+  }
+
+  /** (topic, value) records as (topic, event), parsed as they are asked for; the unparseable ones counted and skipped. */
+  public static Iterator<Tuple2<String, Event>> parseAll(Iterator<Tuple2<String, byte[]>> records, LongAccumulator events,
+      LongAccumulator unparseable) {
+    return new Iterator<>() {
+      private Tuple2<String, Event> next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && records.hasNext()) {
+          Tuple2<String, byte[]> r = records.next();
+          Event event = parseOrNull(r._2(), events, unparseable);
+          if (event != null) {
+            next = new Tuple2<>(r._1(), event);
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public Tuple2<String, Event> next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        Tuple2<String, Event> e = next;
+        next = null;
+        return e;
+      }
+    };
+  }
+
+  private static Event parseOrNull(byte[] value, LongAccumulator events, LongAccumulator unparseable) {
     try {
       Event event = EventJson.parse(value);
       events.add(1);
-      return List.of(new Tuple2<>(topic, event)).iterator();
+      return event;
     } catch (EventFormatException | RuntimeException e) {
       // Never fail a micro-batch on bad input: count it and go on (the validator dead-letters it upstream).
       unparseable.add(1);
-      return Collections.emptyIterator();
+      return null;
     }
   }
 }

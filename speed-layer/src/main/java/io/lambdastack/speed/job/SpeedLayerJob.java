@@ -194,7 +194,7 @@ public final class SpeedLayerJob {
     // About two equal tasks per core, so every core has work until the end of the read and fold (EqualSlices).
     List<List<TopicRange>> tasks = EqualSlices.of(topicRanges, 2 * batch.context().defaultParallelism(), MIN_SLICE);
     return CommittedRangeReader.readGroups(JavaSparkContext.fromSparkContext(batch.context()), tasks, bootstrap)
-        .flatMapToPair(r -> io.lambdastack.speed.input.EventParsing.parse(r._1(), r._2(), events, unparseable));
+        .mapPartitionsToPair(records -> io.lambdastack.speed.input.EventParsing.parseAll(records, events, unparseable), true);
   }
 
   static SparkConf sparkConf(SpeedLayerSettings settings) {

@@ -28,47 +28,157 @@ public final class CommittedRangeReader {
 
   /**
    * One Spark partition per group of ranges, read one after the other: (topic, value) of every committed record.
-   * Lets a caller size its tasks by records rather than by partitions (the speed layer's micro-batches).
+   * Lets a caller size its tasks by records rather than by partitions (the speed layer's micro-batches). The
+   * records stream: each poll's records reach the caller's next step (parsing, folding) while their bytes are
+   * still in the CPU's caches, and no task holds its whole share of a batch in memory.
    */
   public static JavaPairRDD<String, byte[]> readGroups(JavaSparkContext jsc, List<List<TopicRange>> groups, String bootstrapServers) {
     List<List<TopicRange>> nonEmpty = groups.stream().map(g -> g.stream().filter(r -> !r.isEmpty()).toList())
         .filter(g -> !g.isEmpty()).toList();
     return jsc.parallelize(nonEmpty, Math.max(1, nonEmpty.size()))
-        .flatMapToPair(group -> group.stream()
-            .flatMap(range -> readRange(range, bootstrapServers).stream())
-            .map(r -> new Tuple2<>(r.topic(), r.value()))
-            .iterator());
+        .flatMapToPair(group -> new GroupRecords(group, bootstrapServers));
+  }
+
+  /** The records of a group's ranges, one range after the other, as (topic, value). */
+  private static final class GroupRecords implements java.util.Iterator<Tuple2<String, byte[]>> {
+    private final java.util.Iterator<TopicRange> ranges;
+    private final String bootstrapServers;
+    private RangeRecords current;
+
+    GroupRecords(List<TopicRange> group, String bootstrapServers) {
+      this.ranges = group.iterator();
+      this.bootstrapServers = bootstrapServers;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (current == null || !current.hasNext()) {
+        if (!ranges.hasNext()) {
+          return false;
+        }
+        current = new RangeRecords(ranges.next(), bootstrapServers);
+      }
+      return true;
+    }
+
+    @Override
+    public Tuple2<String, byte[]> next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      ConsumerRecord<byte[], byte[]> r = current.next();
+      return new Tuple2<>(r.topic(), r.value());
+    }
   }
 
   /** A committed record: where it is in the log, its timestamp and its bytes. */
   public record Committed(String topic, int partition, long offset, long timestamp, byte[] value)
       implements java.io.Serializable {}
 
+  /** Every committed record of the range, in offset order. */
   public static List<Committed> readRange(TopicRange range, String bootstrapServers) {
-    TopicPartition tp = range.topicPartition();
     List<Committed> out = new ArrayList<>();
-    KafkaConsumer<byte[], byte[]> consumer = borrow(bootstrapServers);
-    boolean healthy = false;
-    try {
-      consumer.assign(List.of(tp));
-      consumer.seek(tp, range.from());
-      long deadline = System.nanoTime() + RANGE_TIMEOUT.toNanos();
-      while (consumer.position(tp) < range.until()) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("reading " + tp + " offsets " + range.from() + ".." + range.until()
-              + " did not finish within " + RANGE_TIMEOUT + " (at " + consumer.position(tp) + ")");
-        }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500)).records(tp)) {
-          if (r.offset() < range.until()) {
-            out.add(new Committed(r.topic(), r.partition(), r.offset(), r.timestamp(), r.value()));
-          }
-        }
-      }
-      healthy = true;
-    } finally {
-      giveBack(bootstrapServers, consumer, healthy);
+    RangeRecords records = new RangeRecords(range, bootstrapServers);
+    while (records.hasNext()) {
+      ConsumerRecord<byte[], byte[]> r = records.next();
+      out.add(new Committed(r.topic(), r.partition(), r.offset(), r.timestamp(), r.value()));
     }
     return out;
+  }
+
+  /**
+   * The committed records of one range, polled as they are asked for. A pooled consumer is borrowed at the first
+   * poll and given back as soon as the consumer's position reaches the range's end (the last poll's records are
+   * already in hand); on an error it is closed. A task that stops early (killed, failed downstream) closes it
+   * when the task completes, so no consumer leaks.
+   */
+  static final class RangeRecords implements java.util.Iterator<ConsumerRecord<byte[], byte[]>> {
+    private final TopicRange range;
+    private final TopicPartition tp;
+    private final String bootstrapServers;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private java.util.Iterator<ConsumerRecord<byte[], byte[]>> polled = java.util.Collections.emptyIterator();
+    private ConsumerRecord<byte[], byte[]> next;
+    private boolean finished;
+    private long deadline;
+
+    RangeRecords(TopicRange range, String bootstrapServers) {
+      this.range = range;
+      this.tp = range.topicPartition();
+      this.bootstrapServers = bootstrapServers;
+      this.finished = range.isEmpty();
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null) {
+        if (polled.hasNext()) {
+          ConsumerRecord<byte[], byte[]> r = polled.next();
+          if (r.offset() < range.until()) {
+            next = r;
+          }
+        } else if (finished) {
+          return false;
+        } else {
+          poll();
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public ConsumerRecord<byte[], byte[]> next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      ConsumerRecord<byte[], byte[]> r = next;
+      next = null;
+      return r;
+    }
+
+    private void poll() {
+      boolean healthy = false;
+      try {
+        if (consumer == null) {
+          open();
+        }
+        if (consumer.position(tp) >= range.until()) {
+          finished = true;
+        } else {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("reading " + tp + " offsets " + range.from() + ".." + range.until()
+                + " did not finish within " + RANGE_TIMEOUT + " (at " + consumer.position(tp) + ")");
+          }
+          polled = consumer.poll(Duration.ofMillis(500)).records(tp).iterator();
+          finished = consumer.position(tp) >= range.until();
+        }
+        healthy = true;
+      } finally {
+        if (finished || !healthy) {
+          release(healthy);
+        }
+      }
+    }
+
+    private void open() {
+      consumer = borrow(bootstrapServers);
+      consumer.assign(List.of(tp));
+      consumer.seek(tp, range.from());
+      deadline = System.nanoTime() + RANGE_TIMEOUT.toNanos();
+      org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+      if (task != null) {
+        task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> release(false)); // a no-op once given back
+      }
+    }
+
+    private void release(boolean healthy) {
+      KafkaConsumer<byte[], byte[]> c = consumer;
+      if (c != null) {
+        consumer = null;
+        finished = true;
+        giveBack(bootstrapServers, c, healthy);
+      }
+    }
   }
 
   /**
@@ -102,6 +212,9 @@ public final class CommittedRangeReader {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none"); // a range deleted by retention is an error, not a silent skip
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "lambda-range-reader");
+    // The OS's socket buffer (auto-tuned) instead of Kafka's 64 KiB: the next fetch's response, sent while the
+    // caller works on the last poll's records, then lands whole and the next poll need not wait for it.
+    p.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
     return p;
   }
 }
