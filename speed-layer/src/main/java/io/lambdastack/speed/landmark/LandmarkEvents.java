@@ -4,18 +4,16 @@ import io.lambdastack.view.definition.MeasureSpec;
 import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.event.Event;
 import io.lambdastack.view.event.FieldMaps;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,6 +28,10 @@ public final class LandmarkEvents implements Serializable {
   private static final byte ABSENT = 0;
   private static final byte NUMBER = 1;
   private static final byte TEXT = 2;
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final Map<String, String> NO_FIELDS = Map.of();
+  private static final Map<String, Double> NO_NUMBERS = Map.of();
   /** The fields the view's measures read, in a fixed order: an event names them by position. */
   private final String[] fields;
   private final List<byte[]> chunks = new ArrayList<>(1);
@@ -62,49 +64,115 @@ public final class LandmarkEvents implements Serializable {
 
   /** Every event, decoded, in {@link #ORDER}. */
   public List<Marked> sorted() {
-    List<Marked> out = new ArrayList<>((int) size);
-    try {
-      for (byte[] chunk : chunks) {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(chunk));
-        while (in.available() > 0) {
-          out.add(read(in));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Decoded d = decoded();
+    List<Marked> out = new ArrayList<>(d.size());
+    for (int i = 0; i < d.size(); i++) {
+      out.add(new Marked(d.event(i), d.reset(i)));
     }
     out.sort(ORDER);
     return out;
   }
 
-  private Marked read(DataInputStream in) throws IOException {
-    long time = in.readLong();
-    boolean reset = in.readBoolean();
-    Object[] texts = new Object[2 * fields.length];
-    Object[] numbers = new Object[2 * fields.length];
-    int t = 0;
-    int v = 0;
-    for (String field : fields) {
-      byte kind = in.readByte();
-      if (kind == NUMBER) {
-        numbers[v++] = field;
-        numbers[v++] = in.readDouble();
-      } else if (kind == TEXT) {
-        byte[] text = new byte[in.readInt()];
-        in.readFully(text);
-        texts[t++] = field;
-        texts[t++] = new String(text, StandardCharsets.UTF_8);
+  /** Every event in the order added: times and reset flags at once, the rest decoded on demand. */
+  public Decoded decoded() {
+    int n = Math.toIntExact(size);
+    long[] times = new long[n];
+    boolean[] resets = new boolean[n];
+    byte[][] chunkOf = new byte[n][];
+    int[] offsetOf = new int[n];
+    int i = 0;
+    for (byte[] chunk : chunks) {
+      int at = 0;
+      while (at < chunk.length) {
+        times[i] = (long) LONGS.get(chunk, at);
+        resets[i] = chunk[at + Long.BYTES] != 0;
+        chunkOf[i] = chunk;
+        offsetOf[i] = at + Long.BYTES + 1;
+        at = skipFields(chunk, offsetOf[i]);
+        i++;
       }
     }
-    return new Marked(new Event("-", time, FieldMaps.of(texts, t / 2), FieldMaps.of(numbers, v / 2)), reset);
+    if (i != n) {
+      throw new IllegalStateException("landmark events: " + i + " decoded, " + n + " expected");
+    }
+    return new Decoded(times, resets, chunkOf, offsetOf);
+  }
+
+  private int skipFields(byte[] chunk, int at) {
+    for (int f = 0; f < fields.length; f++) {
+      byte kind = chunk[at++];
+      if (kind == NUMBER) {
+        at += Double.BYTES;
+      } else if (kind == TEXT) {
+        at += Integer.BYTES + (int) INTS.get(chunk, at);
+      }
+    }
+    return at;
+  }
+
+  /** The decoded events of a batch: each one's time and reset flag, and its measured fields as an {@link Event}. */
+  public final class Decoded {
+    private final long[] times;
+    private final boolean[] resets;
+    private final byte[][] chunkOf;
+    private final int[] offsetOf;
+
+    private Decoded(long[] times, boolean[] resets, byte[][] chunkOf, int[] offsetOf) {
+      this.times = times;
+      this.resets = resets;
+      this.chunkOf = chunkOf;
+      this.offsetOf = offsetOf;
+    }
+
+    public int size() {
+      return times.length;
+    }
+
+    public long time(int i) {
+      return times[i];
+    }
+
+    public boolean reset(int i) {
+      return resets[i];
+    }
+
+    /** Event {@code i} with the fields the view's measures read (its id is not kept: "-"). */
+    public Event event(int i) {
+      byte[] chunk = chunkOf[i];
+      int at = offsetOf[i];
+      Object[] texts = null;
+      Object[] numbers = null;
+      int t = 0;
+      int v = 0;
+      for (String field : fields) {
+        byte kind = chunk[at++];
+        if (kind == NUMBER) {
+          numbers = numbers == null ? new Object[2 * fields.length] : numbers;
+          numbers[v++] = field;
+          numbers[v++] = Double.longBitsToDouble((long) LONGS.get(chunk, at));
+          at += Double.BYTES;
+        } else if (kind == TEXT) {
+          int length = (int) INTS.get(chunk, at);
+          at += Integer.BYTES;
+          texts = texts == null ? new Object[2 * fields.length] : texts;
+          texts[t++] = field;
+          texts[t++] = new String(chunk, at, length, StandardCharsets.UTF_8);
+          at += length;
+        }
+      }
+      return new Event("-", times[i], texts == null ? NO_FIELDS : FieldMaps.of(texts, t / 2),
+          numbers == null ? NO_NUMBERS : FieldMaps.of(numbers, v / 2));
+    }
   }
 
   /** Collects one partition's events of one key; {@link #events()} seals them into one chunk. */
   public static final class Builder {
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    private final DataOutputStream out = new DataOutputStream(bytes);
     private final ViewDefinition view;
     private final String[] fields;
+    // Written by hand, big-endian as DataOutputStream writes: its stream's synchronized writes cost more than the
+    // encoding itself, a handful per event.
+    private byte[] bytes = new byte[256];
+    private int length;
     private long size;
 
     public Builder(ViewDefinition view) {
@@ -119,35 +187,43 @@ public final class LandmarkEvents implements Serializable {
     }
 
     public void add(Event event) {
-      try {
-        out.writeLong(event.eventTime());
-        out.writeBoolean(view.reset().matches(event));
-        for (String f : fields) {
-          Double v = event.values().get(f);
-          String a = v == null ? event.attributes().get(f) : null;
-          if (v != null) {
-            out.writeByte(NUMBER);
-            out.writeDouble(v);
-          } else if (a != null) {
-            // Not writeUTF: it refuses strings over 64 KB, and an event's text field may be longer (a batch must
-            // not fail on a valid event).
-            byte[] text = a.getBytes(StandardCharsets.UTF_8);
-            out.writeByte(TEXT);
-            out.writeInt(text.length);
-            out.write(text);
-          } else {
-            out.writeByte(ABSENT);
-          }
+      room(Long.BYTES + 1 + fields.length * (1 + Double.BYTES));
+      LONGS.set(bytes, length, event.eventTime());
+      length += Long.BYTES;
+      bytes[length++] = (byte) (view.reset().matches(event) ? 1 : 0);
+      for (String f : fields) {
+        Double v = event.values().get(f);
+        String a = v == null ? event.attributes().get(f) : null;
+        if (v != null) {
+          bytes[length++] = NUMBER;
+          LONGS.set(bytes, length, Double.doubleToLongBits(v));
+          length += Double.BYTES;
+        } else if (a != null) {
+          // Not writeUTF's form: it refuses strings over 64 KB, and an event's text field may be longer (a batch
+          // must not fail on a valid event).
+          byte[] text = a.getBytes(StandardCharsets.UTF_8);
+          room(1 + Integer.BYTES + text.length);
+          bytes[length++] = TEXT;
+          INTS.set(bytes, length, text.length);
+          length += Integer.BYTES;
+          System.arraycopy(text, 0, bytes, length, text.length);
+          length += text.length;
+        } else {
+          bytes[length++] = ABSENT;
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
       }
       size++;
     }
 
+    private void room(int more) {
+      if (length + more > bytes.length) {
+        bytes = java.util.Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + more));
+      }
+    }
+
     public LandmarkEvents events() {
       LandmarkEvents e = new LandmarkEvents(fields);
-      e.chunks.add(bytes.toByteArray());
+      e.chunks.add(java.util.Arrays.copyOf(bytes, length));
       e.size = size;
       return e;
     }

@@ -8,6 +8,7 @@ import io.lambdastack.view.aggregate.ViewFold;
 import io.lambdastack.view.event.Event;
 import io.lambdastack.view.update.ViewUpdate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,31 +40,89 @@ public final class LandmarkStateFunction
       return new KeyOutcome(key, List.of(), 0);
     }
     ViewAggregator aggregator = fold.aggregator(key.view());
-    List<LandmarkEvents.Marked> events = batch.get().sorted();
+    LandmarkEvents.Decoded events = batch.get().decoded();
     LandmarkSegment current = state.exists() ? state.get() : null;
-    long start = current == null ? events.get(0).event().eventTime() : current.start();
-    Aggregate open = current == null ? aggregator.zero() : aggregator.copy(current.open());
-    List<ViewUpdate> updates = new ArrayList<>();
+    long start = current == null ? earliest(events) : current.start();
+    // The walk in event-time order that defines the segments, done without sorting the events: the open segment's
+    // start only grows, so an event is late exactly when it is before the start the batch began with, every reset
+    // at or after that start ends a segment, and a reading belongs to the segment of the last such reset at or
+    // before it (a reset comes before the readings of its instant).
+    long[] resets = resetsFrom(events, start);
+    Aggregate[] segments = new Aggregate[resets.length + 1];
+    segments[0] = current == null ? null : aggregator.copy(current.open());
     long late = 0;
-    for (LandmarkEvents.Marked m : events) {
-      Event e = m.event();
-      if (e.eventTime() < start) {
+    for (int i = 0; i < events.size(); i++) {
+      long time = events.time(i);
+      if (time < start) {
         late++;
-      } else if (m.reset()) {
-        if (e.eventTime() > start) {
-          updates.add(update(key, start, e.eventTime(), open, true, aggregator));
+      } else if (!events.reset(i)) {
+        int k = segmentOf(resets, time);
+        if (segments[k] == null) {
+          segments[k] = aggregator.zero();
         }
-        start = e.eventTime();
-        open = aggregator.zero();
-      } else {
-        aggregator.add(open, e);
+        aggregator.add(segments[k], events.event(i));
       }
     }
-    if (late < events.size()) {
-      updates.add(update(key, start, open.events() == 0 ? start : open.maxEventTime() + 1, open, false, aggregator));
+    List<ViewUpdate> updates = new ArrayList<>();
+    long segmentStart = start;
+    for (int k = 0; k < resets.length; k++) {
+      if (resets[k] > segmentStart) { // a reset at the segment's own start closes nothing (and drops what it held)
+        updates.add(update(key, segmentStart, resets[k], orZero(segments[k], aggregator), true, aggregator));
+      }
+      segmentStart = resets[k];
     }
-    state.update(new LandmarkSegment(start, open));
+    Aggregate open = orZero(segments[resets.length], aggregator);
+    if (late < events.size()) {
+      updates.add(update(key, segmentStart, open.events() == 0 ? segmentStart : open.maxEventTime() + 1, open, false, aggregator));
+    }
+    state.update(new LandmarkSegment(segmentStart, open));
     return new KeyOutcome(key, updates, late);
+  }
+
+  private static long earliest(LandmarkEvents.Decoded events) {
+    long min = Long.MAX_VALUE;
+    for (int i = 0; i < events.size(); i++) {
+      min = Math.min(min, events.time(i));
+    }
+    return min;
+  }
+
+  /** The times of the batch's resets at or after {@code start}, in order: the ends of the batch's segments. */
+  private static long[] resetsFrom(LandmarkEvents.Decoded events, long start) {
+    int n = 0;
+    for (int i = 0; i < events.size(); i++) {
+      if (events.reset(i) && events.time(i) >= start) {
+        n++;
+      }
+    }
+    long[] resets = new long[n];
+    n = 0;
+    for (int i = 0; i < events.size(); i++) {
+      if (events.reset(i) && events.time(i) >= start) {
+        resets[n++] = events.time(i);
+      }
+    }
+    Arrays.sort(resets);
+    return resets;
+  }
+
+  /** How many of the (sorted) resets are at or before {@code time}: the index of the reading's segment. */
+  private static int segmentOf(long[] resets, long time) {
+    int low = 0;
+    int high = resets.length;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (resets[mid] <= time) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
+  private static Aggregate orZero(Aggregate a, ViewAggregator aggregator) {
+    return a == null ? aggregator.zero() : a;
   }
 
   static ViewUpdate update(ViewKey key, long start, long end, Aggregate a, boolean closed, ViewAggregator aggregator) {

@@ -1,0 +1,168 @@
+package io.lambdastack.speed.landmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lambdastack.speed.state.KeyOutcome;
+import io.lambdastack.speed.state.ViewKey;
+import io.lambdastack.view.aggregate.Aggregate;
+import io.lambdastack.view.aggregate.ViewAggregator;
+import io.lambdastack.view.aggregate.ViewFold;
+import io.lambdastack.view.definition.ViewFile;
+import io.lambdastack.view.event.Event;
+import io.lambdastack.view.update.ViewUpdate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.api.java.Optional;
+import org.apache.spark.streaming.State;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The landmark function against its definition: the batch's events walked in event-time order (a reset before the
+ * readings of its instant), each reset closing the open segment. The function computes the same without sorting;
+ * random batches (ties, resets at a segment's start, late events, several chunks) must give the same segments,
+ * late counts and state, to the measure.
+ */
+class LandmarkStateFunctionTest {
+  static final ViewFold FOLD = new ViewFold(ViewFile.parse("v", """
+      views:
+        - {name: segments, kind: landmark, source: t, key: [k], reset: type=reset, measures: [count, sum(x), min(x), max(x), distinct(d)]}
+      """));
+  static final ViewAggregator AGGREGATOR = FOLD.aggregator("segments");
+  static final ViewKey KEY = new ViewKey("segments", "s1");
+
+  @Test
+  void givesTheSegmentsOfTheEventTimeWalkOnRandomBatches() {
+    Random random = new Random(7);
+    for (int round = 0; round < 3_000; round++) {
+      List<Event> events = new ArrayList<>();
+      int n = 1 + random.nextInt(40);
+      int span = 1 + random.nextInt(30); // few instants: ties between readings and resets
+      for (int i = 0; i < n; i++) {
+        long time = 1_000 + random.nextInt(span);
+        boolean reset = random.nextInt(6) == 0;
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("k", "s1");
+        if (reset) {
+          attributes.put("type", "reset");
+        }
+        if (random.nextBoolean()) {
+          attributes.put("d", "d" + random.nextInt(4));
+        }
+        Map<String, Double> values = random.nextInt(5) == 0 ? Map.of() : Map.of("x", (double) random.nextInt(100) - 50);
+        events.add(new Event("e" + i, time, attributes, values));
+      }
+      LandmarkSegment before = null;
+      if (random.nextBoolean()) {
+        Aggregate open = AGGREGATOR.zero();
+        for (int i = random.nextInt(3); i > 0; i--) {
+          AGGREGATOR.add(open, new Event("p" + i, 990 + i, Map.of("k", "s1", "d", "old"), Map.of("x", 7.0 * i)));
+        }
+        before = new LandmarkSegment(1_000 + random.nextInt(span + 2) - 1, open);
+      }
+      LandmarkEvents batch = inChunks(events, 1 + random.nextInt(3));
+
+      TestState actualState = new TestState(before);
+      KeyOutcome actual = new LandmarkStateFunction(FOLD).call(KEY, Optional.of(batch), actualState);
+      TestState expectedState = new TestState(before);
+      KeyOutcome expected = walk(batch, expectedState);
+
+      String context = "round " + round + ": " + events + " after " + before;
+      assertThat(actual.lateEvents()).as(context).isEqualTo(expected.lateEvents());
+      assertThat(actual.updates()).as(context).extracting(LandmarkStateFunctionTest::describe)
+          .containsExactlyElementsOf(expected.updates().stream().map(LandmarkStateFunctionTest::describe).toList());
+      assertThat(actualState.value.start()).as(context).isEqualTo(expectedState.value.start());
+      assertThat(AGGREGATOR.results(actualState.value.open())).as(context).isEqualTo(AGGREGATOR.results(expectedState.value.open()));
+      assertThat(actualState.value.open().events()).as(context).isEqualTo(expectedState.value.open().events());
+    }
+  }
+
+  @Test
+  void carriesTheOpenSegmentAcrossBatchesAndClosesItAtTheNextReset() {
+    TestState state = new TestState(null);
+    LandmarkStateFunction function = new LandmarkStateFunction(FOLD);
+    function.call(KEY, Optional.of(inChunks(List.of(reading(100, 1.0), reading(105, 3.0)), 1)), state);
+    KeyOutcome second = function.call(KEY, Optional.of(inChunks(List.of(reading(120, 5.0), reset(110), reading(90, 9.0)), 2)), state);
+
+    assertThat(second.lateEvents()).isEqualTo(1); // 90 is before the segment that opened at 100
+    assertThat(second.updates()).extracting(LandmarkStateFunctionTest::describe).containsExactly(
+        "100..110 events 2 {count=2, sum_x=4.0, min_x=1.0, max_x=3.0, distinct_d=0, closed=true}",
+        "110..121 events 1 {count=1, sum_x=5.0, min_x=5.0, max_x=5.0, distinct_d=0, closed=false}");
+    assertThat(state.value.start()).isEqualTo(110);
+  }
+
+  static Event reading(long time, double x) {
+    return new Event("r" + time, time, Map.of("k", "s1"), Map.of("x", x));
+  }
+
+  static Event reset(long time) {
+    return new Event("z" + time, time, Map.of("k", "s1", "type", "reset"), Map.of());
+  }
+
+  static LandmarkEvents inChunks(List<Event> events, int chunks) {
+    LandmarkEvents all = null;
+    for (int c = 0; c < chunks; c++) {
+      LandmarkEvents.Builder builder = new LandmarkEvents.Builder(FOLD.catalog().view("segments").orElseThrow());
+      for (int i = c; i < events.size(); i += chunks) {
+        builder.add(events.get(i));
+      }
+      all = all == null ? builder.events() : all.merge(builder.events());
+    }
+    return all;
+  }
+
+  static String describe(ViewUpdate u) {
+    return u.bucketStart() + ".." + u.bucketEnd() + " events " + u.events() + " " + u.measures();
+  }
+
+  /** The definition: the batch sorted by event time (a reset first at its instant), walked one event at a time. */
+  static KeyOutcome walk(LandmarkEvents batch, TestState state) {
+    List<LandmarkEvents.Marked> events = batch.sorted();
+    LandmarkSegment current = state.exists() ? state.get() : null;
+    long start = current == null ? events.get(0).event().eventTime() : current.start();
+    Aggregate open = current == null ? AGGREGATOR.zero() : AGGREGATOR.copy(current.open());
+    List<ViewUpdate> updates = new ArrayList<>();
+    long late = 0;
+    for (LandmarkEvents.Marked m : events) {
+      Event e = m.event();
+      if (e.eventTime() < start) {
+        late++;
+      } else if (m.reset()) {
+        if (e.eventTime() > start) {
+          updates.add(LandmarkStateFunction.update(KEY, start, e.eventTime(), open, true, AGGREGATOR));
+        }
+        start = e.eventTime();
+        open = AGGREGATOR.zero();
+      } else {
+        AGGREGATOR.add(open, e);
+      }
+    }
+    if (late < events.size()) {
+      updates.add(LandmarkStateFunction.update(KEY, start, open.events() == 0 ? start : open.maxEventTime() + 1, open, false, AGGREGATOR));
+    }
+    state.update(new LandmarkSegment(start, open));
+    return new KeyOutcome(KEY, updates, late);
+  }
+
+  /** A key's state outside Spark. */
+  static final class TestState extends State<LandmarkSegment> {
+    LandmarkSegment value;
+
+    TestState(LandmarkSegment value) {
+      this.value = value;
+    }
+
+    @Override public boolean exists() { return value != null; }
+
+    @Override public LandmarkSegment get() { return value; }
+
+    @Override public void update(LandmarkSegment newState) { value = newState; }
+
+    @Override public void remove() { value = null; }
+
+    @Override public boolean isTimingOut() { return false; }
+
+  }
+}
