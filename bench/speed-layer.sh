@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Speed-layer benchmark (issue #4): on a fresh embedded Kafka + HDFS, in one run, prints
-#   - Kafka's ConsumerPerformance read rate on a topic pre-filled with 24,000,000 JSON sensor events (its first
+#   - Kafka's ConsumerPerformance read rate on a topic pre-filled with 40,000,000 JSON sensor events (its first
 #     10,000,000, fetch.max.wait.ms=10: a consumer at the end of a partition otherwise stalls the whole read);
 #   - one thread parsing and folding 1,000,000 of those events in memory (every view, outside Spark and Kafka):
 #     twice that rate over ConsumerPerformance is the ratio's ceiling for the job's per-event work;
+#   - the Kafka read floor: Spark's own direct stream on local[2] doing nothing but read the records (30,000,000 of
+#     the same events spread evenly on a topic of their own), stepped up to and past the goal's rate, and what a
+#     batch at the goal's rate costs at least: that read plus the parse and fold on both cores;
 #   - the speed layer's sustainable rate on local[2] (the view file's views, batch interval 1 s): the largest
 #     input rate whose mean batch processing time (Spark's StreamingListener) stays under the interval,
 #     stepped with backpressure off and maxRatePerPartition set (">=" when the topic's limit kept up: not the knee);
@@ -14,7 +17,8 @@
 #     JSON-encoded before the clock starts, and the CPU the sending thread used is printed. Before the measured
 #     job starts, 20 s of the same load run through a throwaway job (pre-warm), so the load generator, broker and
 #     probe, embedded in this JVM, run warm as their deployed counterparts would.
-# About 5-7 minutes on 2 cores.  Usage: bench/speed-layer.sh [--records N] [--perf-records N] [--batch-interval 2s] [--views F]
+# About 6 minutes on 2 cores, 10 GB of scratch space (deleted at the end, also on Ctrl-C).
+# Usage: bench/speed-layer.sh [--records N] [--perf-records N] [--floor-records N] [--batch-interval 2s] [--views F]
 #   [--latency-rate R] [--latency-warmup S] [--latency-prewarm S] [--latency-seconds S] [--help]
 set -euo pipefail
 cd "$(dirname "$0")/.."

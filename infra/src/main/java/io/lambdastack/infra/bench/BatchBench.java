@@ -16,7 +16,6 @@ import io.lambdastack.view.definition.ViewCatalog;
 import io.lambdastack.view.definition.ViewFile;
 import io.lambdastack.view.event.Event;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,8 +60,8 @@ public final class BatchBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = Files.createTempDirectory("lambda-bench-batch-");
-    try (EmbeddedPlatform platform = EmbeddedPlatform.start(dir, StartupChecks.freePort(), StartupChecks.freePort(), StartupChecks.freePort())) {
+    try (BenchDir scratch = BenchDir.create("lambda-bench-batch-");
+        EmbeddedPlatform platform = EmbeddedPlatform.start(scratch.path(), StartupChecks.freePort(), StartupChecks.freePort(), StartupChecks.freePort())) {
       long rows = load(platform);
       SparkConf conf = new SparkConf().setAppName("bench-batch");
       platform.sparkConf().forEach(conf::set);

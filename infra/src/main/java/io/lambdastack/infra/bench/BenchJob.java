@@ -34,4 +34,19 @@ record BenchJob(EmbeddedPlatform platform, ViewCatalog views, Duration interval)
   long intervalMs() {
     return interval.toMillis();
   }
+
+  /** Runs for {@link SustainableRate}, publishing to {@code outputTopic}. */
+  StepJob steps(String outputTopic) {
+    return new StepJob() {
+      @Override
+      public JavaStreamingContext start(String run, Map<String, String> conf, BatchTimes times) {
+        return BenchJob.this.start(settings(run, outputTopic, conf), times);
+      }
+
+      @Override
+      public long intervalMs() {
+        return BenchJob.this.intervalMs();
+      }
+    };
+  }
 }

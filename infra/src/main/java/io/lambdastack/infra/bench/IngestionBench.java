@@ -11,7 +11,6 @@ import io.lambdastack.ingestion.validation.Validator;
 import io.lambdastack.ingestion.validation.ValidatorSettings;
 import io.lambdastack.view.event.Event;
 import io.lambdastack.view.event.EventJson;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,8 +43,8 @@ public final class IngestionBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = Files.createTempDirectory("lambda-bench-");
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), StartupChecks.freePort(), StartupChecks.freePort());
+    try (BenchDir scratch = BenchDir.create("lambda-bench-");
+        EmbeddedKafka kafka = EmbeddedKafka.start(scratch.path().resolve("kafka"), StartupChecks.freePort(), StartupChecks.freePort());
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       String b = kafka.bootstrapServers();
       SensorTemperatureGenerator sizing = new SensorTemperatureGenerator(20, 1);
@@ -67,7 +66,7 @@ public final class IngestionBench implements Callable<Integer> {
       double platformBest = platformRates.stream().mapToDouble(d -> d).max().orElseThrow();
       System.out.printf("PRODUCER: platform %,.0f rec/s / ProducerPerformance %,.0f rec/s = ratio %.2f (goal >= 0.9; best of %d rounds each)%n",
           platformBest, kafkaBest, platformBest / kafkaBest, rounds);
-      validatorBench(admin, b, dir);
+      validatorBench(admin, b, scratch.path());
     }
     return 0;
   }

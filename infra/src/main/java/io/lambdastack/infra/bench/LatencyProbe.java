@@ -28,14 +28,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * {@link #sent} exist in the cells, so nothing else is counted.
  */
 final class LatencyProbe implements AutoCloseable {
-  /** Send times of one cell's events, in send order, and how many of them an upsert has shown so far. */
+  /**
+   * Send times of one cell's events, in send order, and how many of them an upsert has shown so far. Once every
+   * event of a cell that is no longer written is visible, its send times are dropped: a run sends tens of millions.
+   */
   private static final class Cell {
     long[] sendTimes = new long[1024];
     int size;
     int visible;
 
     void add(long time) {
-      if (size == sendTimes.length) {
+      if (sendTimes == null) { // written again after it was dropped (a clock step back): only the new times are read
+        sendTimes = new long[Math.max(1024, size * 2)];
+      } else if (size == sendTimes.length) {
         sendTimes = java.util.Arrays.copyOf(sendTimes, size * 2);
       }
       sendTimes[size++] = time;
@@ -120,6 +125,9 @@ final class LatencyProbe implements AutoCloseable {
       if (upTo > cell.visible) {
         visible.addAndGet(upTo - cell.visible);
         cell.visible = upTo;
+      }
+      if (cell.visible == cell.size && k.lastBucket != u.bucketStart()) {
+        cell.sendTimes = null;
       }
     }
   }

@@ -11,7 +11,6 @@ import io.lambdastack.view.definition.ViewCatalog;
 import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.definition.ViewFile;
 import io.lambdastack.view.event.Event;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,10 +35,10 @@ public final class SpeedBench implements Callable<Integer> {
   /** Events the parse-and-fold floor times, in memory. */
   static final int FLOOR_EVENTS = 1_000_000;
 
-  // 24,000,000: a step must find its whole rate in the smallest partition (the 20 sensors fill 4/9/7 of 20 into the 3
-  // partitions), so the topic feeds steps up to about 1,100,000 records/s. 10,000,000 fed 461,538, under the knee
-  // of a machine of this kind that ran 952,500 records/s: the "sustainable rate" was then the topic's limit.
-  @Option(names = "--records", defaultValue = "24000000", description = "events pre-filled into the source topic (default ${DEFAULT-VALUE})")
+  // 40,000,000: a step must find its whole rate in the smallest partition (the 20 sensors fill 4/9/7 of 20 into the 3
+  // partitions), so the topic feeds steps up to about 1,846,000 records/s. 24,000,000 fed 1,107,692 and 32,000,000
+  // fed 1,476,923, and runs 71 and 73 kept up there (means 810 and 931 ms): the "sustainable rate" was the topic's limit.
+  @Option(names = "--records", defaultValue = "40000000", description = "events pre-filled into the source topic (default ${DEFAULT-VALUE})")
   int records;
 
   @Option(names = "--perf-records", defaultValue = "10000000",
@@ -66,6 +65,12 @@ public final class SpeedBench implements Callable<Integer> {
 
   @Option(names = "--perf-rounds", defaultValue = "3", description = "ConsumerPerformance rounds, best taken (default ${DEFAULT-VALUE})")
   int perfRounds;
+
+  // 30,000,000 spread evenly: the read floor's steps (1 + 4 batches) can then feed up to 5,000,000 records/s, above half
+  // of ConsumerPerformance on this machine (2.8-4.0 million), so its verdict at the goal's rate is measured, not capped.
+  @Option(names = "--floor-records", defaultValue = "30000000",
+      description = "events pre-filled, spread evenly over the partitions, for the Kafka read floor (default ${DEFAULT-VALUE}; 0: no floor)")
+  int floorRecords;
 
   @Option(names = "--latency-rate", defaultValue = "0", description = "live rate for the latency run (default 0: half the sustainable rate)")
   long latencyRate;
@@ -100,8 +105,8 @@ public final class SpeedBench implements Callable<Integer> {
     ViewDefinition probed = catalog.bucketViews().stream().findFirst()
         .orElseThrow(() -> new ConfigException("--views: the latency probe needs a buckets view in " + views));
     long t0 = System.nanoTime();
-    Path dir = Files.createTempDirectory("lambda-bench-speed-");
-    try (EmbeddedPlatform platform = EmbeddedPlatform.start(dir, StartupChecks.freePort(), StartupChecks.freePort(), StartupChecks.freePort());
+    try (BenchDir scratch = BenchDir.create("lambda-bench-speed-");
+        EmbeddedPlatform platform = EmbeddedPlatform.start(scratch.path(), StartupChecks.freePort(), StartupChecks.freePort(), StartupChecks.freePort());
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()))) {
       new TopicProvisioner(admin).ensure(List.of(TopicProvisioner.TopicSpec.of(source, PARTITIONS),
           TopicProvisioner.TopicSpec.compacted("bench-speed-views", PARTITIONS),
@@ -112,12 +117,11 @@ public final class SpeedBench implements Callable<Integer> {
       fill(platform.bootstrapServers(), source);
       double consumerRate = ConsumerPerf.best(platform.bootstrapServers(), source, Math.min(records, perfRecords), perfRounds);
       ParseFoldFloor.Result floor = ParseFoldFloor.measure(platform.bootstrapServers(), source, catalog, Math.min(records, FLOOR_EVENTS), 3);
+      SustainableRate.Result readFloor = readFloor(platform, admin, interval, consumerRate);
       BenchJob job = new BenchJob(platform, catalog, interval);
       // The topic must last a whole step in every partition: keyed events fill the partitions unevenly.
-      long smallest = smallestPartition(admin, source);
-      long cap = smallest * PARTITIONS / ((warmup + batches) * Math.max(1, interval.toMillis()) / 1000 + 1);
-      System.out.printf("partitions: the smallest holds %,d events; the steps can feed up to %,d records/s%n", smallest, cap);
-      SustainableRate.Result sustainable = new SustainableRate(job, "bench-speed-views", PARTITIONS, warmup, batches, cap)
+      long cap = stepCap(admin, source, warmup + batches, interval);
+      SustainableRate.Result sustainable = new SustainableRate(job.steps("bench-speed-views"), "step", PARTITIONS, warmup, batches, cap)
           .search(startRate, refine);
       long sustained = sustainable.best() == null ? 0 : sustainable.best().rate();
       long liveRate = latencyRate > 0 ? latencyRate : Math.max(1000, sustained / 2);
@@ -126,9 +130,36 @@ public final class SpeedBench implements Callable<Integer> {
           probed.name(), Durations.format(probed.bucketWidth()));
       LatencyRun.Result latency = LatencyRun.run(job, admin, source, "bench-speed-views-latency", probed, liveRate, latencyWarmup,
           latencySeconds, "bench-speed-views-prewarm", latencyPrewarm);
-      summary(consumerRate, floor, sustainable, latency, interval, (System.nanoTime() - t0) / 1e9);
+      summary(consumerRate, floor, readFloor, sustainable, latency, interval, (System.nanoTime() - t0) / 1e9);
     }
     return 0;
+  }
+
+  /**
+   * The Kafka read floor's sustainable rate ({@link KafkaReadFloor}) on its own topic of the same events spread evenly,
+   * stepped from a quarter of the goal's rate (half of ConsumerPerformance), so that the goal's rate itself is a step.
+   */
+  private SustainableRate.Result readFloor(EmbeddedPlatform platform, Admin admin, Duration interval, double consumerRate) throws Exception {
+    if (floorRecords <= 0) {
+      return null;
+    }
+    String topic = "bench-read-floor";
+    new TopicProvisioner(admin).ensure(List.of(TopicProvisioner.TopicSpec.of(topic, PARTITIONS)), Duration.ofSeconds(60));
+    fillEvenly(platform.bootstrapServers(), topic);
+    int floorWarmup = 1;
+    int floorBatches = 4;
+    long cap = stepCap(admin, topic, floorWarmup + floorBatches, interval);
+    return new SustainableRate(new KafkaReadFloor(platform, topic, interval), "read floor step", PARTITIONS, floorWarmup, floorBatches, cap)
+        .search(Math.round(consumerRate / 8), refine);
+  }
+
+  /** The highest rate a topic feeds in every partition for {@code batches} batches and one more (the steps' reads start at its beginning). */
+  private static long stepCap(Admin admin, String topic, int batches, Duration interval) throws Exception {
+    long smallest = smallestPartition(admin, topic);
+    long cap = smallest * PARTITIONS / (batches * Math.max(1, interval.toMillis()) / 1000 + 1);
+    System.out.printf("%s: the smallest partition holds %,d events; steps of %d batches can feed up to %,d records/s%n", topic, smallest,
+        batches, cap);
+    return cap;
   }
 
   private static long smallestPartition(Admin admin, String topic) throws Exception {
@@ -158,7 +189,32 @@ public final class SpeedBench implements Callable<Integer> {
     }
   }
 
-  private void summary(double consumerRate, ParseFoldFloor.Result floor, SustainableRate.Result sustainable, LatencyRun.Result latency, Duration interval,
+  /** The same events as {@link #fill}, partition by partition in turn, so each partition holds a third. */
+  private void fillEvenly(String bootstrap, String topic) {
+    long start = System.nanoTime();
+    SensorTemperatureGenerator generator = new SensorTemperatureGenerator(20, 7);
+    java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+        EventPublisher.config(bootstrap, "bench-read-floor-fill"), new org.apache.kafka.common.serialization.StringSerializer(),
+        new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      for (int i = 0; i < floorRecords && failure.get() == null; i++) {
+        Event e = generator.next(FILL_START + i / 20);
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, i % PARTITIONS, e.attributes().get("sensorId"),
+            io.lambdastack.view.event.EventJson.toBytes(e)), (metadata, error) -> {
+              if (error != null) {
+                failure.compareAndSet(null, error);
+              }
+            });
+      }
+      producer.flush();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("filling " + topic + " failed: " + failure.get().getMessage(), failure.get());
+    }
+    System.out.printf("fill %s: %,d events spread evenly in %.1f s%n", topic, floorRecords, (System.nanoTime() - start) / 1e9);
+  }
+
+  private void summary(double consumerRate, ParseFoldFloor.Result floor, SustainableRate.Result readFloor, SustainableRate.Result sustainable, LatencyRun.Result latency, Duration interval,
       double seconds) {
     long intervalMs = interval.toMillis();
     SustainableRate.Step best = sustainable.best();
@@ -182,6 +238,9 @@ public final class SpeedBench implements Callable<Integer> {
         "parse and fold, one thread, outside Spark and Kafka", floor.parseFoldRate(), floor.parseRate(), floor.events());
     System.out.printf("%-58s %,12.0f events/s  = %.2f x ConsumerPerformance: the ratio's ceiling for this per-event work%n",
         "  x 2 cores: the most local[2] could sustain", floor.twoCoreBound(), floor.twoCoreBound() / consumerRate);
+    if (readFloor != null) {
+      readFloorSummary(consumerRate, floor, readFloor, intervalMs);
+    }
     Percentiles startup = latency.startup();
     System.out.printf("%-58s p50 %,d ms, p95 %,d ms, max %,d ms (%,d events)%n",
         "start-up: the first " + latency.warmupSeconds() + " s at " + String.format("%,d", latency.rate()) + " records/s", startup.at(0.5),
@@ -193,5 +252,28 @@ public final class SpeedBench implements Callable<Integer> {
         l.size() > 0 && l.at(0.95) <= goalMs && latency.visible() == latency.sent() ? "MET" : "MISSED");
     System.out.printf("%-58s median %,d ms, p90 %,d ms%n", "processing time, the measured seconds",
         latency.processing().at(0.5), latency.processing().at(0.9));
+  }
+
+  /**
+   * The read floor, and what it says of the goal's rate: a job there reads at least what the floor read in a batch, and
+   * parses and folds every record of it, which two cores do at best at twice the one-thread rate. Both on the same two
+   * cores, so their times add: reading's (measured) plus parsing and folding's (its least) must fit in the interval.
+   */
+  private static void readFloorSummary(double consumerRate, ParseFoldFloor.Result floor, SustainableRate.Result readFloor,
+      long intervalMs) {
+    SustainableRate.Step best = readFloor.best();
+    double rate = best == null ? 0 : best.rate();
+    String atLeast = readFloor.atTopicLimit() ? ">= " : "";
+    System.out.printf("%-58s %12s records/s%s = %s%.2f x ConsumerPerformance%n", "Spark's Kafka direct stream, reading only (local[2])",
+        atLeast + String.format("%,.0f", rate), best == null ? "" : String.format("  (mean %,.0f ms)", best.meanProcessingMs()), atLeast,
+        rate / consumerRate);
+    double goalRate = consumerRate / 2;
+    readFloor.steps().stream().filter(SustainableRate.Step::sustained)
+        .min(java.util.Comparator.comparingDouble(s -> Math.abs(s.rate() - goalRate))).ifPresent(s -> {
+          double foldMs = s.rate() * intervalMs / floor.twoCoreBound();
+          System.out.printf("%-58s %,.0f ms reading (measured) + %,.0f ms parsing and folding (2 cores, at best) = %,.0f ms a %,d ms batch%n",
+              String.format("  at %,d records/s (%.2f x ConsumerPerformance)", s.rate(), s.rate() / consumerRate), s.meanProcessingMs(),
+              foldMs, s.meanProcessingMs() + foldMs, intervalMs);
+        });
   }
 }

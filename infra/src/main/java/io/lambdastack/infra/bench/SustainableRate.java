@@ -50,18 +50,21 @@ final class SustainableRate {
     }
   }
 
-  private final BenchJob job;
-  private final String outputTopic;
+  private final StepJob job;
+  private final String label;
   private final int partitions;
   private final int warmup;
   private final int batches;
   private final long capRate;
   private final List<Step> steps = new ArrayList<>();
 
-  /** @param capRate the highest rate the pre-filled topic can feed for a whole step */
-  SustainableRate(BenchJob job, String outputTopic, int partitions, int warmup, int batches, long capRate) {
+  /**
+   * @param label names the steps in the output and the runs (consumer groups, checkpoints)
+   * @param capRate the highest rate the pre-filled topic can feed for a whole step
+   */
+  SustainableRate(StepJob job, String label, int partitions, int warmup, int batches, long capRate) {
     this.job = job;
-    this.outputTopic = outputTopic;
+    this.label = label;
     this.partitions = partitions;
     this.warmup = warmup;
     this.batches = batches;
@@ -106,15 +109,15 @@ final class SustainableRate {
   private Step run(long rate) throws InterruptedException {
     int index = steps.size() + 1;
     long perPartition = rate / partitions;
-    System.out.printf("step %d: %,d records/s (maxRatePerPartition %,d, backpressure off), %d + %d batches...%n", index, rate,
+    System.out.printf("%s %d: %,d records/s (maxRatePerPartition %,d, backpressure off), %d + %d batches...%n", label, index, rate,
         perPartition, warmup, batches);
     BatchTimes times = new BatchTimes();
     long interval = job.intervalMs();
     long deadline = System.currentTimeMillis() + (warmup + batches) * interval * 2 + 20_000;
     boolean cutShort = false;
-    JavaStreamingContext ssc = job.start(job.settings("step-" + index, outputTopic, Map.of(
+    JavaStreamingContext ssc = job.start(label.replace(' ', '-') + "-" + index, Map.of(
         "spark.streaming.backpressure.enabled", "false",
-        "spark.streaming.kafka.maxRatePerPartition", Long.toString(perPartition))), times);
+        "spark.streaming.kafka.maxRatePerPartition", Long.toString(perPartition)), times);
     try {
       while (times.count() < warmup + batches && System.currentTimeMillis() < deadline) {
         Thread.sleep(100);
@@ -133,8 +136,8 @@ final class SustainableRate {
     Step s = new Step(rate, measured(times), interval, cutShort);
     Percentiles p = s.processing();
     long maxScheduling = s.measured().stream().mapToLong(BatchTimes.Batch::schedulingMs).max().orElse(-1);
-    System.out.printf("step %d: %,d records/s set, %,.0f carried; %d batches: processing mean %,.0f ms, median %,d ms, p90 %,d ms, "
-        + "max %,d ms; scheduling delay max %,d ms -> %s%n", index, rate, s.inputRate(), p.size(), s.meanProcessingMs(), p.at(0.5),
+    System.out.printf("%s %d: %,d records/s set, %,.0f carried; %d batches: processing mean %,.0f ms, median %,d ms, p90 %,d ms, "
+        + "max %,d ms; scheduling delay max %,d ms -> %s%n", label, index, rate, s.inputRate(), p.size(), s.meanProcessingMs(), p.at(0.5),
         p.at(0.9), p.max(), maxScheduling, s.sustained() ? "SUSTAINED" : !s.carried() && !s.measured().isEmpty() && s.meanProcessingMs() < s.intervalMs()
             ? "not carried: the topic fed less than the rate set" : "too fast" + (cutShort ? " (stopped early)" : ""));
     steps.add(s);
