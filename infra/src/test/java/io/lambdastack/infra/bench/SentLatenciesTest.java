@@ -22,14 +22,17 @@ class SentLatenciesTest {
   }
 
   @Test
-  void keepsEveryLatencyBeyondItsFirstArrays() {
+  void keepsEveryLatencyAcrossItsChunks() {
     SentLatencies l = new SentLatencies();
-    int n = 200_000; // more than the initial 65,536
+    int n = 2_500_000; // three chunks of 1,048,576
     for (int i = 0; i < n; i++) {
       l.add(i, i % 1000);
     }
     assertThat(l.sentIn(Long.MIN_VALUE, Long.MAX_VALUE).size()).isEqualTo(n);
     assertThat(l.sentIn(100_000, 100_010).sorted()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    assertThat(l.sentIn(1_048_570, 1_048_580).sorted()).as("across the first chunk's end")
+        .containsExactly(570, 571, 572, 573, 574, 575, 576, 577, 578, 579);
+    assertThat(l.sentIn(2_000_000, Long.MAX_VALUE).size()).isEqualTo(500_000);
     assertThat(l.sentIn(Long.MIN_VALUE, Long.MAX_VALUE).max()).isEqualTo(999);
   }
 }
