@@ -47,6 +47,32 @@ class PlainEventJsonTest {
     assertThat(fast).as("events read by the fast path, of %d", events).isGreaterThan(events / 4);
   }
 
+  /**
+   * {@link EventJson#parse} tries the fast path before any check of the bytes: it relies on the fast path reading
+   * ASCII only, so a byte of 0x80 or more anywhere (in a string, a name, a number, between tokens) sends the input
+   * to the strict UTF-8 check and Jackson. Every position of a fast-path event, with every kind of high byte.
+   */
+  @Test
+  void aByteOutsideAsciiAnywhereLeavesTheFastPath() {
+    byte[] event = ("{\"id\":\"s-1\", \"ts\":1704067200000,\"sensorId\":\"sensor-001\",\"temperature\":21.53,"
+        + "\"ok\":true}").getBytes(StandardCharsets.US_ASCII);
+    assertThat(PlainEventJson.tryParse(event)).isNotNull();
+    for (int at = 0; at <= event.length; at++) {
+      for (int high : new int[] {0x80, 0xA0, 0xC3, 0xE2, 0xFF}) {
+        byte[] replaced = event.clone();
+        if (at < event.length) {
+          replaced[at] = (byte) high;
+          assertThat(PlainEventJson.tryParse(replaced)).as("0x%X at %d", high, at).isNull();
+        }
+        byte[] inserted = new byte[event.length + 1];
+        System.arraycopy(event, 0, inserted, 0, at);
+        inserted[at] = (byte) high;
+        System.arraycopy(event, at, inserted, at + 1, event.length - at);
+        assertThat(PlainEventJson.tryParse(inserted)).as("0x%X inserted at %d", high, at).isNull();
+      }
+    }
+  }
+
   @Test
   void aSensorEventTakesTheFastPathWithInternedNames() throws EventFormatException {
     byte[] json = ("{\"id\":\"sensor-001-1704067200000\",\"ts\":1704067200000,\"sensorId\":\"sensor-001\",\"site\":\"north\","
