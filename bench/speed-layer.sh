@@ -6,7 +6,7 @@
 #     twice that rate over ConsumerPerformance is the ratio's ceiling for the job's per-event work;
 #   - the Kafka read floor: Spark's own direct stream on local[2] doing nothing but read the records (30,000,000 of
 #     the same events spread evenly on a topic of their own), stepped up to and past the goal's rate, and what a
-#     batch at the goal's rate costs at least: that read plus the parse and fold on both cores;
+#     batch at the goal's rate takes: the parse and fold alone on both cores (at best), and with that read (estimate);
 #   - the speed layer's sustainable rate on local[2] (the view file's views, batch interval 1 s): the largest
 #     input rate whose mean batch processing time (Spark's StreamingListener) stays under the interval,
 #     stepped with backpressure off and maxRatePerPartition set (">=" when the topic's limit kept up: not the knee);

@@ -15,12 +15,28 @@ final class BatchTimes implements StreamingListener {
   record Batch(long time, long records, long processingMs, long schedulingMs) {}
 
   private final List<Batch> completed = new CopyOnWriteArrayList<>();
+  private volatile String firstFailure;
 
   @Override
   public void onBatchCompleted(StreamingListenerBatchCompleted event) {
     BatchInfo info = event.batchInfo();
+    // A batch whose output failed still completes (Spark logs the error and goes on): its time measures nothing.
+    info.outputOperationInfos().values().foreach(op -> {
+      if (op.failureReason().isDefined() && firstFailure == null) {
+        firstFailure = "batch " + info.batchTime().milliseconds() + ", output " + op.id() + " (" + op.description() + "): "
+            + op.failureReason().get().lines().findFirst().orElse("");
+      }
+      return null;
+    });
     completed.add(new Batch(info.batchTime().milliseconds(), info.numRecords(), millis(info.processingDelay()),
         millis(info.schedulingDelay())));
+  }
+
+  /** @throws IllegalStateException naming the first failed output, if any batch had one: a benchmark of a failing job is void */
+  void requireNoFailure() {
+    if (firstFailure != null) {
+      throw new IllegalStateException("a micro-batch failed, so the benchmark stops: " + firstFailure);
+    }
   }
 
   private static long millis(scala.Option<Object> delay) {

@@ -1,11 +1,11 @@
 package io.lambdastack.infra.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * A benchmark's scratch directory (its broker's logs, its HDFS blocks: gigabytes), deleted when the benchmark ends,
@@ -40,14 +40,38 @@ final class BenchDir implements AutoCloseable {
     }
   }
 
+  /**
+   * Deletes what it can and goes on past what it cannot: on Ctrl-C, Spark's and Hadoop's own shutdown hooks delete
+   * and write inside this directory at the same time, so a file may vanish under the walk. A second pass takes what
+   * the first could not; anything still there is named.
+   */
   private void delete() {
-    if (!Files.exists(path)) {
-      return;
+    for (int pass = 1; pass <= 2 && Files.exists(path); pass++) {
+      try {
+        Files.walkFileTree(path, new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            file.toFile().delete();
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) {
+            return FileVisitResult.CONTINUE; // gone already, or unreadable: the second pass or the report
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+            dir.toFile().delete();
+            return FileVisitResult.CONTINUE;
+          }
+        });
+      } catch (IOException e) {
+        // the walk itself could not start: the report below says so
+      }
     }
-    try (Stream<Path> all = Files.walk(path)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      System.err.println("could not delete " + path + ": " + e.getMessage());
+    if (Files.exists(path)) {
+      System.err.println("could not delete all of " + path + " (the benchmark's scratch directory): remove it by hand");
     }
   }
 }

@@ -23,13 +23,16 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * The least any DStream speed layer does: Spark's own Kafka direct stream ({@code KafkaUtils.createDirectStream},
- * spark-streaming-kafka-0-10) on local[2], every record of every batch handed to the task and nothing else done
- * with it (no parsing, no shuffle, no state, no output). Its sustainable rate bounds every job built on the DStream
- * API on this machine: a speed layer reads at least these records, in at least this way.
+ * How long reading takes on its own: Spark's own Kafka direct stream ({@code KafkaUtils.createDirectStream},
+ * spark-streaming-kafka-0-10) on local[2], every record of every batch handed to the task and nothing else done with
+ * it (no parsing, no shuffle, no state, no output). It tells how much of a batch reading a given rate leaves to
+ * everything else. It is not a strict bound for the speed layer, which reads the same ranges with
+ * {@code CommittedRangeReader} in tasks of equal size (two a core, where the Kafka RDD runs one a partition), and
+ * whose reading can overlap with parsing where the floor's tasks wait on the broker.
  *
  * <p>{@code rdd.count()} would not do: the Kafka RDD answers it from its offset ranges without reading. Each task
- * iterates its records and adds them to an accumulator, and each batch checks that it read exactly its ranges.
+ * iterates its records and adds them to an accumulator, and each batch checks that it read exactly its ranges (a
+ * batch that did not fails its output, which {@link BatchTimes#requireNoFailure} turns into a failed benchmark).
  */
 record KafkaReadFloor(EmbeddedPlatform platform, String topic, Duration interval) implements StepJob {
   @Override

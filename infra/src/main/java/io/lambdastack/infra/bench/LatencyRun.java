@@ -80,6 +80,7 @@ final class LatencyRun {
         while (probe.visible() < probe.sent() && System.currentTimeMillis() < deadline) {
           Thread.sleep(100);
         }
+        times.requireNoFailure();
         var batches = times.completed();
         if (report) {
           printBatches(batches.subList(warm, batches.size()), batches.get(0).time(), job.interval().toMillis());

@@ -7,7 +7,8 @@ import java.util.List;
  * Latencies kept with the send time of their event, so a run can be cut into periods by when events were sent
  * (a warm-up and the measured part; windows that show a trend). A run sees tens of millions (run 72: 35,000,000 in
  * 50 s at 693,750 records/s, and the probe ran out of heap with two growing long arrays), so each is kept in 8 bytes,
- * in chunks that are never copied: the send time as milliseconds after the first one, the latency in milliseconds.
+ * in chunks that are never copied: the send time in milliseconds from the first one recorded (an event seen later may
+ * have been sent earlier: negative), the latency in milliseconds.
  */
 final class SentLatencies {
   private static final int CHUNK = 1 << 20;

@@ -133,6 +133,7 @@ final class SustainableRate {
       // spark.streaming.gracefulStopTimeout (the job's default: 5 s).
       ssc.stop(true, true);
     }
+    times.requireNoFailure();
     Step s = new Step(rate, measured(times), interval, cutShort);
     Percentiles p = s.processing();
     long maxScheduling = s.measured().stream().mapToLong(BatchTimes.Batch::schedulingMs).max().orElse(-1);

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * cap of 100,000 and 230,000 events/s, the latency grew by seconds a minute).
  */
 class BackpressureDefaultsTest {
-  /** The top of the sustainable range measured on 2 cores (bench/speed-layer.sh), events/s over all partitions. */
-  static final long MEASURED_CAPACITY = 460_500;
+  /** The top of the sustainable range measured on 2 cores (bench/speed-layer.sh, run 73), events/s over all partitions. */
+  static final long MEASURED_CAPACITY = 1_476_000;
 
   static SparkConf conf(Map<String, String> extra) {
     return SpeedLayerJob.sparkConf(new SpeedLayerSettings(CheckpointFingerprintTest.settings("count", Path.of("/tmp/x")).views(),
@@ -50,6 +50,9 @@ class BackpressureDefaultsTest {
     assertThat(sensors).containsExactly(4, 9, 7);
     long busiestAtHalfCapacity = MEASURED_CAPACITY / 2 * 9 / 20;
     assertThat(busiestAtHalfCapacity).as("the old cap of 100,000 was below it").isGreaterThan(100_000)
+        .isLessThan(SpeedLayerJob.MAX_RATE_PER_PARTITION);
+    long busiestAtCapacity = MEASURED_CAPACITY * 9 / 20;
+    assertThat(busiestAtCapacity).as("the cap of 500,000 was below it").isGreaterThan(500_000)
         .isLessThan(SpeedLayerJob.MAX_RATE_PER_PARTITION);
   }
 
