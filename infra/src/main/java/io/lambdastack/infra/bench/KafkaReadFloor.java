@@ -1,16 +1,14 @@
 package io.lambdastack.infra.bench;
 
 import io.lambdastack.infra.platform.EmbeddedPlatform;
+import io.lambdastack.speed.job.SpeedLayerJob;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.streaming.Durations;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
@@ -34,7 +32,11 @@ import org.apache.spark.util.LongAccumulator;
  * iterates its records and adds them to an accumulator, and each batch checks that it read exactly its ranges (a
  * batch that did not fails its output, which {@link BatchTimes#requireNoFailure} turns into a failed benchmark).
  */
-record KafkaReadFloor(EmbeddedPlatform platform, String topic, Duration interval) implements StepJob {
+record KafkaReadFloor(EmbeddedPlatform platform, String topic, Duration interval, AtomicLong recordsRead) implements StepJob {
+  KafkaReadFloor(EmbeddedPlatform platform, String topic, Duration interval) {
+    this(platform, topic, interval, new AtomicLong());
+  }
+
   @Override
   public JavaStreamingContext start(String run, Map<String, String> conf, BatchTimes times) {
     Map<String, String> spark = new LinkedHashMap<>(platform.sparkConf());
@@ -45,7 +47,8 @@ record KafkaReadFloor(EmbeddedPlatform platform, String topic, Duration interval
     spark.forEach(sparkConf::set);
     JavaStreamingContext ssc = new JavaStreamingContext(sparkConf, Durations.milliseconds(interval.toMillis()));
     JavaInputDStream<ConsumerRecord<String, byte[]>> stream = KafkaUtils.createDirectStream(ssc, LocationStrategies.PreferConsistent(),
-        ConsumerStrategies.<String, byte[]>Subscribe(List.of(topic), kafkaParams("bench-read-floor-" + run)));
+        ConsumerStrategies.<String, byte[]>Subscribe(List.of(topic),
+            SpeedLayerJob.kafkaParams(platform.bootstrapServers(), "bench-read-floor-" + run))); // as the speed layer reads
     LongAccumulator read = ssc.sparkContext().sc().longAccumulator("records read");
     stream.foreachRDD(rdd -> {
       OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
@@ -60,8 +63,10 @@ record KafkaReadFloor(EmbeddedPlatform platform, String topic, Duration interval
         }
         read.add(bytes < 0 ? 0 : n);
       });
-      if (read.value() - before != expected) {
-        throw new IllegalStateException("the read floor read " + (read.value() - before) + " records of a batch of " + expected);
+      long batch = read.value() - before;
+      recordsRead.addAndGet(batch); // what the tasks iterated, for the run's (and a test's) count
+      if (batch != expected) {
+        throw new IllegalStateException("the read floor read " + batch + " records of a batch of " + expected);
       }
     });
     ssc.addStreamingListener(times);
@@ -72,18 +77,5 @@ record KafkaReadFloor(EmbeddedPlatform platform, String topic, Duration interval
   @Override
   public long intervalMs() {
     return interval.toMillis();
-  }
-
-  /** As the speed layer's: read_committed, from the earliest offset of a fresh group, no auto commit. */
-  private Map<String, Object> kafkaParams(String group) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    return p;
   }
 }

@@ -114,7 +114,7 @@ public final class SpeedBench implements Callable<Integer> {
           TopicProvisioner.TopicSpec.compacted("bench-speed-views-prewarm", PARTITIONS)), Duration.ofSeconds(60));
       System.out.printf("views %s (%s), batch interval %s, local[2]; source topic %s, %d partitions, non-transactional%n", views,
           catalog.views().stream().map(ViewDefinition::name).toList(), batchInterval, source, PARTITIONS);
-      fill(platform.bootstrapServers(), source);
+      fill(platform.bootstrapServers(), source, records, false);
       double consumerRate = ConsumerPerf.best(platform.bootstrapServers(), source, Math.min(records, perfRecords), perfRounds);
       ParseFoldFloor.Result floor = ParseFoldFloor.measure(platform.bootstrapServers(), source, catalog, Math.min(records, FLOOR_EVENTS), 3);
       SustainableRate.Result readFloor = readFloor(platform, admin, interval, consumerRate);
@@ -145,7 +145,7 @@ public final class SpeedBench implements Callable<Integer> {
     }
     String topic = "bench-read-floor";
     new TopicProvisioner(admin).ensure(List.of(TopicProvisioner.TopicSpec.of(topic, PARTITIONS)), Duration.ofSeconds(60));
-    fillEvenly(platform.bootstrapServers(), topic);
+    fill(platform.bootstrapServers(), topic, floorRecords, true);
     int floorWarmup = 1;
     int floorBatches = 4;
     long cap = stepCap(admin, topic, floorWarmup + floorBatches, interval);
@@ -171,47 +171,25 @@ public final class SpeedBench implements Callable<Integer> {
         .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).min().orElse(0);
   }
 
-  /** The pre-filled topic: generated sensor readings as JSON, keyed by sensor, through the platform's producer. */
-  private void fill(String bootstrap, String topic) {
+  /**
+   * A pre-filled topic: {@code count} generated sensor readings as JSON, keyed by sensor, through the platform's
+   * producer; {@code evenly}: written to the partitions in turn (each holds a third), else by key.
+   */
+  private static void fill(String bootstrap, String topic, int count, boolean evenly) {
     long start = System.nanoTime();
     SensorTemperatureGenerator generator = new SensorTemperatureGenerator(20, 7);
-    try (EventPublisher publisher = new EventPublisher(bootstrap, "bench-speed-fill")) {
-      for (int i = 0; i < records; i++) {
+    try (EventPublisher publisher = new EventPublisher(bootstrap, "bench-fill-" + topic)) {
+      for (int i = 0; i < count; i++) {
         Event e = generator.next(FILL_START + i / 20);
-        publisher.send(topic, e.attributes().get("sensorId"), e);
-        if ((i + 1) % 500_000 == 0) {
-          System.out.printf("fill: %,d / %,d events%n", i + 1, records);
+        publisher.sendRaw(topic, evenly ? i % PARTITIONS : null, e.attributes().get("sensorId"), io.lambdastack.view.event.EventJson.toBytes(e));
+        if ((i + 1) % 2_000_000 == 0) {
+          System.out.printf("fill %s: %,d / %,d events%n", topic, i + 1, count);
         }
       }
       publisher.flush(); // throws if any send failed
-      System.out.printf("fill: %,d events (JSON, mean %d bytes) in %.1f s%n", records, publisher.bytes() / records,
-          (System.nanoTime() - start) / 1e9);
+      System.out.printf("fill %s: %,d events (JSON, mean %d bytes%s) in %.1f s%n", topic, count, publisher.bytes() / count,
+          evenly ? ", spread evenly" : "", (System.nanoTime() - start) / 1e9);
     }
-  }
-
-  /** The same events as {@link #fill}, partition by partition in turn, so each partition holds a third. */
-  private void fillEvenly(String bootstrap, String topic) {
-    long start = System.nanoTime();
-    SensorTemperatureGenerator generator = new SensorTemperatureGenerator(20, 7);
-    java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
-    try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
-        EventPublisher.config(bootstrap, "bench-read-floor-fill"), new org.apache.kafka.common.serialization.StringSerializer(),
-        new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-      for (int i = 0; i < floorRecords && failure.get() == null; i++) {
-        Event e = generator.next(FILL_START + i / 20);
-        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, i % PARTITIONS, e.attributes().get("sensorId"),
-            io.lambdastack.view.event.EventJson.toBytes(e)), (metadata, error) -> {
-              if (error != null) {
-                failure.compareAndSet(null, error);
-              }
-            });
-      }
-      producer.flush();
-    }
-    if (failure.get() != null) {
-      throw new IllegalStateException("filling " + topic + " failed: " + failure.get().getMessage(), failure.get());
-    }
-    System.out.printf("fill %s: %,d events spread evenly in %.1f s%n", topic, floorRecords, (System.nanoTime() - start) / 1e9);
   }
 
   private void summary(double consumerRate, ParseFoldFloor.Result floor, SustainableRate.Result readFloor, SustainableRate.Result sustainable, LatencyRun.Result latency, Duration interval,

@@ -37,10 +37,15 @@ public final class EventPublisher implements AutoCloseable {
   }
 
   public void sendRaw(String topic, String key, byte[] value) {
+    sendRaw(topic, null, key, value);
+  }
+
+  /** @param partition the partition to write, or null for the key's (the producer's partitioner) */
+  public void sendRaw(String topic, Integer partition, String key, byte[] value) {
     throwIfFailed();
     sent.incrementAndGet();
     bytes.addAndGet(value == null ? 0 : value.length);
-    producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+    producer.send(new ProducerRecord<>(topic, partition, key, value), (metadata, error) -> {
       if (error == null) {
         acknowledged.incrementAndGet();
       } else {

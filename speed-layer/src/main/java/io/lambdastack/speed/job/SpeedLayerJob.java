@@ -235,11 +235,16 @@ public final class SpeedLayerJob {
   }
 
   static Map<String, Object> kafkaParams(SpeedLayerSettings settings) {
+    return kafkaParams(settings.bootstrapServers(), settings.groupId());
+  }
+
+  /** The direct stream's consumer settings, for any job that reads a source topic as this one does. */
+  public static Map<String, Object> kafkaParams(String bootstrapServers, String groupId) {
     Map<String, Object> p = new HashMap<>();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // Only records of committed transactions: an aborted validator transaction must never reach a view.
