@@ -1,6 +1,7 @@
 package io.lambdastack.speed.state;
 
 import io.lambdastack.view.aggregate.Aggregate;
+import io.lambdastack.view.aggregate.ViewAggregator;
 import io.lambdastack.view.aggregate.ViewFold;
 import java.io.Serializable;
 import java.util.Map;
@@ -20,6 +21,11 @@ public final class KeyBatch implements Serializable {
     KeyBatch b = new KeyBatch();
     b.buckets.put(bucketStart, partial);
     return b;
+  }
+
+  /** The partial of the bucket starting at {@code bucketStart}, a new zero one if the batch had none (to be added to). */
+  public Aggregate bucket(long bucketStart, ViewAggregator aggregator) {
+    return buckets.computeIfAbsent(bucketStart, s -> aggregator.zero());
   }
 
   /** Combines two batches of the same key (the first is modified). */

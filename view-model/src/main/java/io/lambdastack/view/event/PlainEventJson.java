@@ -25,6 +25,10 @@ final class PlainEventJson {
   /** Longer integer ids go to Jackson (its numbers of over 1,000 digits are errors). */
   private static final int MAX_ID_DIGITS = 19;
   private static final int MAX_DIGITS = 15;
+  /** Longer attribute values (free text, ids) are not shared: they seldom recur, and each would evict a key. */
+  static final int MAX_SHARED_VALUE = 32;
+  private static final RecentTexts NAMES = new RecentTexts(512, true);
+  private static final RecentTexts VALUES = new RecentTexts(4096, false);
   private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 
   private final byte[] b;
@@ -86,7 +90,7 @@ final class PlainEventJson {
           ts = t;
           hasTs = true;
         } else if (c == '"' || c == 't' || c == 'f') {
-          String text = c == '"' ? string() : bool();
+          String text = c == '"' ? attribute() : bool();
           if (text == null) {
             return null;
           }
@@ -173,12 +177,22 @@ final class PlainEventJson {
     return start < 0 ? null : new String(b, start, at - 1 - start, StandardCharsets.ISO_8859_1); // ASCII: a byte a char
   }
 
+  /** An attribute's text: a short one shared with its earlier occurrences ({@link RecentTexts}). */
+  private String attribute() {
+    int start = quoted();
+    if (start < 0) {
+      return null;
+    }
+    return at - 1 - start <= MAX_SHARED_VALUE ? VALUES.of(b, start, at - 1)
+        : new String(b, start, at - 1 - start, StandardCharsets.ISO_8859_1);
+  }
+
   private String name() {
     int start = quoted();
     if (start < 0) {
       return null;
     }
-    String name = FieldNames.of(b, start, at - 1);
+    String name = NAMES.of(b, start, at - 1);
     skipSpace();
     return name;
   }
@@ -289,29 +303,39 @@ final class PlainEventJson {
   }
 
   /**
-   * Field names as the same String objects every time, as Jackson's interned names: an event's field lookups then
-   * compare references ({@link FieldMap}). A small table of recent names; a collision just makes a new entry.
+   * Recently seen texts as the same String objects every time. A small table; a collision just makes a new entry.
+   * Field names are also interned, as Jackson's names are, so an event's field lookups compare references with the
+   * view definitions' ({@link FieldMap}). Attribute values of up to {@link #MAX_SHARED_VALUE} bytes (sensor ids,
+   * sites, airports) are shared without interning: a key that recurs then needs no new String, its hash is
+   * computed once, and the views' tables and the distinct-count sketches find it by reference.
    */
-  static final class FieldNames {
-    private record Entry(byte[] bytes, String name) {}
+  static final class RecentTexts {
+    private record Entry(byte[] bytes, String text) {}
 
-    private static final Entry[] TABLE = new Entry[512];
+    private final Entry[] table;
+    private final boolean intern;
 
-    private FieldNames() {}
+    RecentTexts(int slots, boolean intern) {
+      this.table = new Entry[slots]; // a power of two
+      this.intern = intern;
+    }
 
-    static String of(byte[] b, int from, int to) {
+    String of(byte[] b, int from, int to) {
       int hash = 1;
       for (int i = from; i < to; i++) {
         hash = 31 * hash + b[i];
       }
-      int slot = (hash ^ (hash >>> 16)) & (TABLE.length - 1);
-      Entry e = TABLE[slot]; // a racy read of an immutable entry: at worst a miss
+      int slot = (hash ^ (hash >>> 16)) & (table.length - 1);
+      Entry e = table[slot]; // a racy read of an immutable entry: at worst a miss
       if (e != null && Arrays.equals(e.bytes(), 0, e.bytes().length, b, from, to)) {
-        return e.name();
+        return e.text();
       }
-      String name = new String(b, from, to - from, StandardCharsets.ISO_8859_1).intern();
-      TABLE[slot] = new Entry(Arrays.copyOfRange(b, from, to), name);
-      return name;
+      String text = new String(b, from, to - from, StandardCharsets.ISO_8859_1); // ASCII: a byte a char
+      if (intern) {
+        text = text.intern();
+      }
+      table[slot] = new Entry(Arrays.copyOfRange(b, from, to), text);
+      return text;
     }
   }
 }

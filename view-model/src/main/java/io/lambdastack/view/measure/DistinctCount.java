@@ -22,7 +22,30 @@ final class DistinctCount implements Measure<DistinctCount.State> {
   static final int LG_K = 12;
 
   static final class State implements Serializable {
+    /** How many of the values last added are remembered, by reference. */
+    static final int RECENT = 16;
     transient Union union = new Union(LG_K);
+    /**
+     * Values already in the sketch, by reference, most recent first. Why: adding a value again changes no register
+     * (and so no byte of the sketch), but hashing it costs more than the rest of a bucket's measures; a bucket sees
+     * the same few values over and over, and the parser hands out one String per recurring value.
+     */
+    private transient Object[] recent;
+    private transient int next;
+
+    void add(String v) {
+      if (recent == null) {
+        recent = new Object[RECENT];
+      }
+      for (Object r : recent) {
+        if (r == v) {
+          return;
+        }
+      }
+      union.update(v);
+      recent[next] = v;
+      next = (next + 1) % RECENT;
+    }
 
     private void writeObject(ObjectOutputStream out) throws IOException {
       SketchBytes.write(out, union.toCompactByteArray());
@@ -51,7 +74,7 @@ final class DistinctCount implements Measure<DistinctCount.State> {
   @Override public State add(State s, Event e) {
     String v = e.text(spec.field());
     if (v != null) {
-      s.union.update(v);
+      s.add(v);
     }
     return s;
   }

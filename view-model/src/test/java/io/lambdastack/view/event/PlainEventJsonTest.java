@@ -86,6 +86,21 @@ class PlainEventJsonTest {
   }
 
   @Test
+  void shortAttributeValuesComeAsTheSameStringEachTimeAndLongOnesAsEqualOnes() throws EventFormatException {
+    String longValue = "x".repeat(PlainEventJson.MAX_SHARED_VALUE + 1);
+    String shortValue = "y".repeat(PlainEventJson.MAX_SHARED_VALUE);
+    byte[] json = ("{\"id\":\"e1\",\"ts\":1,\"sensorId\":\"sensor-001\",\"note\":\"" + longValue + "\",\"tag\":\"" + shortValue
+        + "\"}").getBytes(StandardCharsets.US_ASCII);
+    Event first = PlainEventJson.tryParse(json);
+    Event second = PlainEventJson.tryParse(json.clone());
+    assertThat(first).isEqualTo(EventJson.parseFully(json)).isEqualTo(second);
+    assertThat(second.attributes().get("sensorId")).isSameAs(first.attributes().get("sensorId"));
+    assertThat(second.attributes().get("tag")).isSameAs(first.attributes().get("tag")).isEqualTo(shortValue);
+    assertThat(second.attributes().get("note")).isNotSameAs(first.attributes().get("note")).isEqualTo(longValue);
+    assertThat(first.attributes().get("sensorId")).isNotSameAs("sensor-001"); // shared, not interned: the JVM's table does not grow with values
+  }
+
+  @Test
   void eventsOfManyFieldsReadAsJacksonReadsThem() throws EventFormatException {
     for (int fields : new int[] {9, 14, 15, 30}) { // 14 + id + ts = 16, the fast path's most; then Jackson's
       StringBuilder json = new StringBuilder("{\"id\":\"m\",\"ts\":1");
