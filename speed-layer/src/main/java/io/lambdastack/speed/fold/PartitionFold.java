@@ -30,20 +30,20 @@ import scala.Tuple2;
  */
 final class PartitionFold {
   private final ViewFold fold;
-  private final Map<String, Route[]> routes = new HashMap<>();
-  private final List<Route> all = new ArrayList<>();
+  private final Map<String, Route<?>[]> routes = new HashMap<>();
+  private final List<Route<?>> all = new ArrayList<>();
 
   PartitionFold(ViewFold fold) {
     this.fold = fold;
   }
 
   void add(String topic, Event event) {
-    Route[] views = routes.get(topic);
+    Route<?>[] views = routes.get(topic);
     if (views == null) {
       views = routes(topic);
       routes.put(topic, views);
     }
-    for (Route r : views) {
+    for (Route<?> r : views) {
       String key = r.view.keyOf(event);
       if (key != null) { // a key field is missing: the event is not in this view (as in the batch layer)
         r.add(key, event);
@@ -52,11 +52,11 @@ final class PartitionFold {
   }
 
   /** Every view reading the topic, each with its table. */
-  private Route[] routes(String topic) {
-    List<Route> out = new ArrayList<>();
+  private Route<?>[] routes(String topic) {
+    List<Route<?>> out = new ArrayList<>();
     for (ViewDefinition view : fold.catalog().readingFrom(topic)) {
       ViewAggregator aggregator = fold.aggregator(view.name());
-      Route r = switch (view.kind()) {
+      Route<?> r = switch (view.kind()) {
         case BUCKETS -> new BucketRoute(aggregator);
         case RUNNING -> new RunningRoute(aggregator);
         case SLIDING -> new SlidingRoute(view);
@@ -71,26 +71,38 @@ final class PartitionFold {
   /** The partition's partials, one per (view, key). */
   List<Tuple2<ViewKey, KeyPartial>> partials() {
     List<Tuple2<ViewKey, KeyPartial>> out = new ArrayList<>();
-    for (Route r : all) {
+    for (Route<?> r : all) {
       r.emit(out);
     }
     return out;
   }
 
   /** One view's partials of this partition, by key. */
-  private abstract static class Route {
+  private abstract static class Route<S> {
     final ViewDefinition view;
+    private final Map<String, S> byKey = new HashMap<>();
 
     Route(ViewDefinition view) {
       this.view = view;
     }
 
-    abstract void add(String key, Event event);
+    void add(String key, Event event) {
+      S partial = byKey.get(key);
+      if (partial == null) {
+        partial = create();
+        byKey.put(key, partial);
+      }
+      fold(partial, event);
+    }
 
-    abstract void emit(List<Tuple2<ViewKey, KeyPartial>> out);
+    abstract S create();
 
-    final Tuple2<ViewKey, KeyPartial> partial(String key, KeyPartial partial) {
-      return new Tuple2<>(new ViewKey(view.name(), key), partial);
+    abstract void fold(S partial, Event event);
+
+    abstract KeyPartial finish(S partial);
+
+    final void emit(List<Tuple2<ViewKey, KeyPartial>> out) {
+      byKey.forEach((key, partial) -> out.add(new Tuple2<>(new ViewKey(view.name(), key), finish(partial))));
     }
   }
 
@@ -101,9 +113,8 @@ final class PartitionFold {
     Aggregate current;
   }
 
-  private static final class BucketRoute extends Route {
+  private static final class BucketRoute extends Route<KeyBuckets> {
     private final ViewAggregator aggregator;
-    private final Map<String, KeyBuckets> keys = new HashMap<>();
 
     BucketRoute(ViewAggregator aggregator) {
       super(aggregator.view());
@@ -111,12 +122,12 @@ final class PartitionFold {
     }
 
     @Override
-    void add(String key, Event event) {
-      KeyBuckets k = keys.get(key);
-      if (k == null) {
-        k = new KeyBuckets();
-        keys.put(key, k);
-      }
+    KeyBuckets create() {
+      return new KeyBuckets();
+    }
+
+    @Override
+    void fold(KeyBuckets k, Event event) {
       long start = view.bucketStart(event.eventTime());
       if (k.current == null || k.start != start) {
         k.current = k.batch.bucket(start, aggregator);
@@ -126,14 +137,13 @@ final class PartitionFold {
     }
 
     @Override
-    void emit(List<Tuple2<ViewKey, KeyPartial>> out) {
-      keys.forEach((key, k) -> out.add(partial(key, new KeyPartial.Buckets(k.batch))));
+    KeyPartial finish(KeyBuckets k) {
+      return new KeyPartial.Buckets(k.batch);
     }
   }
 
-  private static final class RunningRoute extends Route {
+  private static final class RunningRoute extends Route<Aggregate> {
     private final ViewAggregator aggregator;
-    private final Map<String, Aggregate> totals = new HashMap<>();
 
     RunningRoute(ViewAggregator aggregator) {
       super(aggregator.view());
@@ -141,67 +151,67 @@ final class PartitionFold {
     }
 
     @Override
-    void add(String key, Event event) {
-      Aggregate total = totals.get(key);
-      if (total == null) {
-        total = aggregator.zero();
-        totals.put(key, total);
-      }
+    Aggregate create() {
+      return aggregator.zero();
+    }
+
+    @Override
+    void fold(Aggregate total, Event event) {
       aggregator.add(total, event);
     }
 
     @Override
-    void emit(List<Tuple2<ViewKey, KeyPartial>> out) {
-      totals.forEach((key, total) -> out.add(partial(key, new KeyPartial.Total(total))));
+    KeyPartial finish(Aggregate total) {
+      return new KeyPartial.Total(total);
     }
   }
 
-  private static final class SlidingRoute extends Route {
-    private final Map<String, WindowSums.Accumulator> windows = new HashMap<>();
-
+  private static final class SlidingRoute extends Route<WindowSums.Accumulator> {
     SlidingRoute(ViewDefinition view) {
       super(view);
     }
 
     @Override
     void add(String key, Event event) {
-      if (key.equals(SlidingViews.TOP_KEY)) {
-        return; // TOP_KEY names the window's ranking: an event whose key is literally that would overwrite it; left out.
+      if (!key.equals(SlidingViews.TOP_KEY)) { // TOP_KEY names the window's ranking: an event keyed so would overwrite it
+        super.add(key, event);
       }
-      WindowSums.Accumulator sums = windows.get(key);
-      if (sums == null) {
-        sums = new WindowSums.Accumulator(view);
-        windows.put(key, sums);
-      }
+    }
+
+    @Override
+    WindowSums.Accumulator create() {
+      return new WindowSums.Accumulator(view);
+    }
+
+    @Override
+    void fold(WindowSums.Accumulator sums, Event event) {
       sums.add(event);
     }
 
     @Override
-    void emit(List<Tuple2<ViewKey, KeyPartial>> out) {
-      windows.forEach((key, sums) -> out.add(partial(key, new KeyPartial.Window(sums.sums()))));
+    KeyPartial finish(WindowSums.Accumulator sums) {
+      return new KeyPartial.Window(sums.sums());
     }
   }
 
-  private static final class LandmarkRoute extends Route {
-    private final Map<String, LandmarkEvents.Builder> events = new HashMap<>();
-
+  private static final class LandmarkRoute extends Route<LandmarkEvents.Builder> {
     LandmarkRoute(ViewDefinition view) {
       super(view);
     }
 
     @Override
-    void add(String key, Event event) {
-      LandmarkEvents.Builder b = events.get(key);
-      if (b == null) {
-        b = new LandmarkEvents.Builder(view);
-        events.put(key, b);
-      }
-      b.add(event);
+    LandmarkEvents.Builder create() {
+      return new LandmarkEvents.Builder(view);
     }
 
     @Override
-    void emit(List<Tuple2<ViewKey, KeyPartial>> out) {
-      events.forEach((key, b) -> out.add(partial(key, new KeyPartial.Landmark(b.events()))));
+    void fold(LandmarkEvents.Builder events, Event event) {
+      events.add(event);
+    }
+
+    @Override
+    KeyPartial finish(LandmarkEvents.Builder events) {
+      return new KeyPartial.Landmark(events.events());
     }
   }
 }
