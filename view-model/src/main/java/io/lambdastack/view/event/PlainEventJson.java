@@ -2,6 +2,7 @@ package io.lambdastack.view.event;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The common case of {@link EventJson#parse}, read straight from the bytes: an ASCII object of at most
@@ -112,21 +113,35 @@ final class PlainEventJson {
     if (at != b.length || id == null || !hasTs || ts < EventJson.MIN_TS || ts >= EventJson.MAX_TS) {
       return null;
     }
-    return new Event(id, ts, FieldMaps.of(attributes.kv, attributes.size), FieldMaps.of(numbers.kv, numbers.size));
+    return new Event(id, ts, attributes.toMap(), numbers.toMap());
   }
 
-  /** (name, value) pairs as {@link FieldMaps#of} takes them, grown as needed. */
+  /** An event's attributes or numbers as the parser finds them, grown as needed, then handed to the event as they are. */
   private static final class Pairs {
-    private Object[] kv = new Object[8];
+    private String[] names = new String[4];
+    private Object[] values = new Object[4];
     private int size;
 
     void add(String name, Object value) {
-      if (2 * size == kv.length) {
-        kv = Arrays.copyOf(kv, 2 * kv.length);
+      if (size == names.length) {
+        names = Arrays.copyOf(names, 2 * size);
+        values = Arrays.copyOf(values, 2 * size);
       }
-      kv[2 * size] = name;
-      kv[2 * size + 1] = value;
+      names[size] = name;
+      values[size] = value;
       size++;
+    }
+
+    <V> Map<String, V> toMap() {
+      if (size <= FieldMap.MAX_FIELDS) {
+        return FieldMap.handedOver(names, values, size); // names distinct: the parser refused duplicates
+      }
+      Object[] kv = new Object[2 * size];
+      for (int i = 0; i < size; i++) {
+        kv[2 * i] = names[i];
+        kv[2 * i + 1] = values[i];
+      }
+      return FieldMaps.of(kv, size);
     }
   }
 
@@ -149,7 +164,8 @@ final class PlainEventJson {
     if (!take('"')) {
       return -1;
     }
-    for (int i = at; i < b.length; i++) {
+    int i = at;
+    for (; i < b.length; i++) {
       byte c = b[i];
       if (c == '"') {
         return i;
@@ -160,6 +176,7 @@ final class PlainEventJson {
     }
     return -1;
   }
+
 
   /** Moves past a string without escapes or control characters: where its text starts (it ends before the closing quote), or -1. */
   private int quoted() {

@@ -24,6 +24,26 @@ class FieldMapsTest {
   }
 
   @Test
+  void aMapHandedItsArraysHoldsOnlyTheirFirstEntries() throws Exception {
+    String[] names = {"site", "sensorId", "leftover", null};
+    Object[] values = {"north", "s-1", "x", null};
+    Map<String, String> map = FieldMap.handedOver(names, values, 2);
+    assertThat(map).hasSize(2).isEqualTo(Map.of("site", "north", "sensorId", "s-1")).hasSameHashCodeAs(Map.of("site", "north",
+        "sensorId", "s-1"));
+    assertThat(map.get("leftover")).isNull();
+    assertThat(map.containsKey("leftover")).isFalse();
+    assertThat(map.keySet()).containsExactly("site", "sensorId");
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(map); // events cross Spark's shuffles and caches serialized
+    }
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      assertThat(in.readObject()).isEqualTo(map);
+    }
+    assertThatThrownBy(() -> FieldMap.handedOver(names, values, 5)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void findsNamesThatAreNotTheSameReferenceAndKeepsTheGivenOrder() {
     String name = new String("sensorId"); // not the interned literal: found by equals, after the identity scan
     Map<String, String> map = FieldMaps.of(new Object[] {"site", "north", name, "s-1", "type", "reset"}, 3);
