@@ -101,6 +101,30 @@ class PlainEventJsonTest {
   }
 
   @Test
+  void recentTextsTellApartTextsThatDifferInAnyByteWhereverTheyStand() {
+    PlainEventJson.RecentTexts texts = new PlainEventJson.RecentTexts(16, false); // small: collisions happen
+    for (int length = 0; length <= 40; length++) {
+      for (int change = -1; change < length; change++) {
+        byte[] text = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH".substring(0, length).getBytes(StandardCharsets.US_ASCII);
+        if (change >= 0) {
+          text[change] = '-';
+        }
+        String expected = new String(text, StandardCharsets.US_ASCII);
+        for (int before : new int[] {0, 3}) {
+          for (int after : new int[] {0, 1, 9}) { // at the array's end (read byte by byte) and inside it (read as longs)
+            byte[] b = new byte[before + length + after];
+            System.arraycopy(text, 0, b, before, length);
+            java.util.Arrays.fill(b, before + length, b.length, (byte) 'z');
+            String first = texts.of(b, before, before + length);
+            assertThat(first).as("%s at %d, %d after", expected, before, after).isEqualTo(expected);
+            assertThat(texts.of(b.clone(), before, before + length)).isSameAs(first);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void eventsOfManyFieldsReadAsJacksonReadsThem() throws EventFormatException {
     for (int fields : new int[] {9, 14, 15, 30}) { // 14 + id + ts = 16, the fast path's most; then Jackson's
       StringBuilder json = new StringBuilder("{\"id\":\"m\",\"ts\":1");
