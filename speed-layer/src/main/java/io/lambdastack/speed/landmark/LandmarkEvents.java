@@ -10,6 +10,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -136,32 +137,49 @@ public final class LandmarkEvents implements Serializable {
       return resets[i];
     }
 
-    /** Event {@code i} with the fields the view's measures read (its id is not kept: "-"). */
+    /**
+     * Event {@code i} with the fields the view's measures read (its id is not kept: "-"). Every event of a landmark
+     * view is decoded once per batch, so its maps keep the arrays made here; while the event's numbers are the first
+     * fields in order (the usual case: every measured field a number), they share the view's array of names.
+     */
     public Event event(int i) {
       byte[] chunk = chunkOf[i];
       int at = offsetOf[i];
+      String[] textNames = null;
       Object[] texts = null;
+      String[] numberNames = fields;
       Object[] numbers = null;
       int t = 0;
       int v = 0;
-      for (String field : fields) {
+      for (int f = 0; f < fields.length; f++) {
         byte kind = chunk[at++];
         if (kind == NUMBER) {
-          numbers = numbers == null ? new Object[2 * fields.length] : numbers;
-          numbers[v++] = field;
+          if (numbers == null) {
+            numbers = new Object[fields.length];
+          }
+          if (numberNames == fields && v != f) {
+            numberNames = Arrays.copyOf(fields, fields.length); // out of step with the view's names: a copy of its own
+          }
+          if (numberNames != fields) { // the view's own array is never written
+            numberNames[v] = fields[f];
+          }
           numbers[v++] = Double.longBitsToDouble((long) LONGS.get(chunk, at));
           at += Double.BYTES;
         } else if (kind == TEXT) {
           int length = (int) INTS.get(chunk, at);
           at += Integer.BYTES;
-          texts = texts == null ? new Object[2 * fields.length] : texts;
-          texts[t++] = field;
+          if (texts == null) {
+            textNames = new String[fields.length];
+            texts = new Object[fields.length];
+          }
+          textNames[t] = fields[f];
           texts[t++] = new String(chunk, at, length, StandardCharsets.UTF_8);
           at += length;
         }
       }
-      return new Event("-", times[i], texts == null ? NO_FIELDS : FieldMaps.of(texts, t / 2),
-          numbers == null ? NO_NUMBERS : FieldMaps.of(numbers, v / 2));
+      // Names distinct: the view's fields are a set.
+      return new Event("-", times[i], texts == null ? NO_FIELDS : FieldMaps.ofDistinct(textNames, texts, t),
+          numbers == null ? NO_NUMBERS : FieldMaps.ofDistinct(numberNames, numbers, v));
     }
   }
 

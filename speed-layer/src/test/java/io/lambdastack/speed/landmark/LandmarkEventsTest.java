@@ -34,4 +34,30 @@ class LandmarkEventsTest {
     assertThat(sorted.get(3).event().attributes()).isEqualTo(Map.of("note", longNote)); // unmeasured fields dropped
     assertThat(sorted.get(3).event().values()).isEqualTo(Map.of("x", 1.5));
   }
+
+  @Test
+  void eventsMissingSomeMeasuredFieldsDecodeToExactlyTheFieldsTheyHad() {
+    io.lambdastack.view.definition.ViewDefinition view = ViewFile.parse("v", """
+        views:
+          - {name: segments, kind: landmark, source: t, key: [k], reset: type=reset, measures: [count, mean(x), max(y), distinct(note)]}
+        """).view("segments").orElseThrow();
+    List<Event> events = List.of(
+        new Event("a", 1, Map.of("k", "s1"), Map.of("x", 1.0, "y", 2.0)),
+        new Event("b", 2, Map.of("k", "s1"), Map.of("y", 5.0)), // numbers out of step with the view's fields
+        new Event("c", 3, Map.of("k", "s1", "note", "n"), Map.of("y", 3.0)),
+        new Event("d", 4, Map.of("k", "s1", "note", "m"), Map.of("x", 4.0)),
+        new Event("e", 5, Map.of("k", "s1"), Map.of()),
+        new Event("f", 6, Map.of("k", "s1"), Map.of("x", 6.0, "y", 7.0))); // after the others: the view's names unchanged
+    LandmarkEvents.Builder builder = new LandmarkEvents.Builder(view);
+    events.forEach(builder::add);
+    LandmarkEvents.Decoded decoded = builder.events().decoded();
+    for (int i = 0; i < events.size(); i++) {
+      Event expected = events.get(i);
+      Map<String, String> texts = new java.util.HashMap<>(expected.attributes());
+      texts.remove("k"); // not measured: not kept
+      assertThat(decoded.event(i).values()).as(expected.id()).isEqualTo(expected.values());
+      assertThat(decoded.event(i).attributes()).as(expected.id()).isEqualTo(texts);
+      assertThat(decoded.event(i).eventTime()).isEqualTo(expected.eventTime());
+    }
+  }
 }

@@ -28,4 +28,23 @@ public final class FieldMaps {
     }
     return Map.ofEntries(entries);
   }
+
+  /**
+   * The first {@code n} names and values as an immutable map that keeps the arrays (no copy, no checks): for hot paths
+   * whose names are distinct by construction (the JSON parser refuses duplicates; a landmark view's fields are a set).
+   * The caller hands both arrays over: it never writes to them again (the names array may be shared by such maps).
+   *
+   * @throws IllegalArgumentException when {@code n} exceeds either array
+   */
+  public static <V> Map<String, V> ofDistinct(String[] names, Object[] values, int n) {
+    if (n <= FieldMap.MAX_FIELDS) {
+      return FieldMap.handedOver(names, values, n);
+    }
+    Object[] kv = new Object[2 * n];
+    for (int i = 0; i < n; i++) {
+      kv[2 * i] = names[i];
+      kv[2 * i + 1] = values[i];
+    }
+    return of(kv, n);
+  }
 }

@@ -136,15 +136,7 @@ final class PlainEventJson {
     }
 
     <V> Map<String, V> toMap() {
-      if (size <= FieldMap.MAX_FIELDS) {
-        return FieldMap.handedOver(names, values, size); // names distinct: the parser refused duplicates
-      }
-      Object[] kv = new Object[2 * size];
-      for (int i = 0; i < size; i++) {
-        kv[2 * i] = names[i];
-        kv[2 * i + 1] = values[i];
-      }
-      return FieldMaps.of(kv, size);
+      return FieldMaps.ofDistinct(names, values, size); // names distinct: the parser refused duplicates
     }
   }
 
