@@ -35,10 +35,10 @@ public final class SpeedBench implements Callable<Integer> {
   /** Events the parse-and-fold floor times, in memory. */
   static final int FLOOR_EVENTS = 1_000_000;
 
-  // 40,000,000: a step must find its whole rate in the smallest partition (the 20 sensors fill 4/9/7 of 20 into the 3
-  // partitions), so the topic feeds steps up to about 1,846,000 records/s. 24,000,000 fed 1,107,692 and 32,000,000
-  // fed 1,476,923, and runs 71 and 73 kept up there (means 810 and 931 ms): the "sustainable rate" was the topic's limit.
-  @Option(names = "--records", defaultValue = "40000000", description = "events pre-filled into the source topic (default ${DEFAULT-VALUE})")
+  // 64,000,000: a step must find its whole rate in the smallest partition (the 20 sensors fill 4/9/7 of 20 into the 3
+  // partitions), so the topic feeds steps up to about 2,953,000 records/s. 24,000,000 fed 1,107,692, 32,000,000
+  // 1,476,923 and 40,000,000 1,846,153, and runs 71, 73 and 78 kept up there: the "sustainable rate" was the topic's limit.
+  @Option(names = "--records", defaultValue = "64000000", description = "events pre-filled into the source topic (default ${DEFAULT-VALUE})")
   int records;
 
   @Option(names = "--perf-records", defaultValue = "10000000",
