@@ -55,6 +55,7 @@ public final class SpeedLayerJob {
    * The default cap per Kafka partition, records/s: above what the job can process in all (see {@link #sparkConf}).
    * 500,000 until run 75 of bench/speed-layer.sh, where 2 cores sustained 1,344,000-1,476,000 records/s: the demo's
    * busiest partition (9 of its 20 sensors) then needs up to 664,200, and the old cap held the job under 1,111,000.
+   * Runs 77-80 sustained up to 1,845,000 (the busiest partition: 830,250): still under this cap.
    */
   static final long MAX_RATE_PER_PARTITION = 2_000_000;
   /** The smallest slice of a batch's offsets worth a task of its own. */
@@ -208,7 +209,7 @@ public final class SpeedLayerJob {
         .setIfMissing("spark.streaming.gracefulStopTimeout", "5s")
         // Backpressure: Spark's PID estimator sizes each batch to what the last ones processed in time, from
         // initialRate at the start (a restart after downtime no longer floods the first batch). A 2-core machine
-        // sustains 2.6 x 10^5-1.48 x 10^6 events/s of the default views (bench/speed-layer.sh; machines of this kind differ), so the first batches may
+        // sustains 2.6 x 10^5-1.85 x 10^6 events/s of the default views (bench/speed-layer.sh; machines of this kind differ), so the first batches may
         // take 2 x 10^5 (0.15-0.7 s of work): an initial rate below the live rate starts the job behind, and the
         // estimator's reaction to the catch-up batches was seen to swing batch sizes for 20 s.
         .setIfMissing("spark.streaming.backpressure.enabled", "true")

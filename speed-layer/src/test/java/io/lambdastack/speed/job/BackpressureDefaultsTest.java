@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * cap of 100,000 and 230,000 events/s, the latency grew by seconds a minute).
  */
 class BackpressureDefaultsTest {
-  /** The top of the sustainable range measured on 2 cores (bench/speed-layer.sh, run 73), events/s over all partitions. */
-  static final long MEASURED_CAPACITY = 1_476_000;
+  /** The top of the sustainable range measured on 2 cores (bench/speed-layer.sh, run 78), events/s over all partitions. */
+  static final long MEASURED_CAPACITY = 1_845_000;
 
   static SparkConf conf(Map<String, String> extra) {
     return SpeedLayerJob.sparkConf(new SpeedLayerSettings(CheckpointFingerprintTest.settings("count", Path.of("/tmp/x")).views(),
