@@ -11,8 +11,12 @@ import org.apache.spark.streaming.scheduler.StreamingListenerBatchCompleted;
  * layer's metrics, {@code BatchListener}), kept whole: the benchmark needs the distribution, not the last value.
  */
 final class BatchTimes implements StreamingListener {
-  /** One completed micro-batch: its input records and how long Spark took to process it. */
-  record Batch(long time, long records, long processingMs, long schedulingMs) {}
+  /** One completed micro-batch: its input records, how long Spark took to process it and when it ended (wall clock, ms; -1 unknown). */
+  record Batch(long time, long records, long processingMs, long schedulingMs, long endedAt) {
+    Batch(long time, long records, long processingMs, long schedulingMs) {
+      this(time, records, processingMs, schedulingMs, -1);
+    }
+  }
 
   private final List<Batch> completed = new CopyOnWriteArrayList<>();
   private volatile String firstFailure;
@@ -29,7 +33,7 @@ final class BatchTimes implements StreamingListener {
       return null;
     });
     completed.add(new Batch(info.batchTime().milliseconds(), info.numRecords(), millis(info.processingDelay()),
-        millis(info.schedulingDelay())));
+        millis(info.schedulingDelay()), millis(info.processingEndTime())));
   }
 
   /** @throws IllegalStateException naming the first failed output, if any batch had one: a benchmark of a failing job is void */

@@ -17,7 +17,7 @@ import org.apache.spark.streaming.api.java.JavaStreamingContext;
  */
 final class SustainableRate {
   /** One rate step: the batches after warm-up (including those the graceful stop completes), as Spark's StreamingListener reported them. */
-  record Step(long rate, List<BatchTimes.Batch> measured, long intervalMs, boolean cutShort) {
+  record Step(long rate, List<BatchTimes.Batch> measured, long intervalMs, boolean cutShort, List<StageTimes.PerBatch> stages) {
     Percentiles processing() {
       return Percentiles.of(measured.stream().map(BatchTimes.Batch::processingMs).toList());
     }
@@ -118,6 +118,8 @@ final class SustainableRate {
     JavaStreamingContext ssc = job.start(label.replace(' ', '-') + "-" + index, Map.of(
         "spark.streaming.backpressure.enabled", "false",
         "spark.streaming.kafka.maxRatePerPartition", Long.toString(perPartition)), times);
+    StageTimes stages = new StageTimes();
+    ssc.sparkContext().sc().addSparkListener(stages); // after the start: only the measured batches' stages are read
     try {
       while (times.count() < warmup + batches && System.currentTimeMillis() < deadline) {
         Thread.sleep(100);
@@ -134,13 +136,18 @@ final class SustainableRate {
       ssc.stop(true, true);
     }
     times.requireNoFailure();
-    Step s = new Step(rate, measured(times), interval, cutShort);
+    List<BatchTimes.Batch> measured = measured(times);
+    long since = warmup == 0 ? 0 : times.completed().get(warmup - 1).endedAt(); // the warm-up's end
+    Step s = new Step(rate, measured, interval, cutShort, measured.isEmpty() ? List.of() : stages.perBatch(since, measured.size()));
     Percentiles p = s.processing();
     long maxScheduling = s.measured().stream().mapToLong(BatchTimes.Batch::schedulingMs).max().orElse(-1);
     System.out.printf("%s %d: %,d records/s set, %,.0f carried; %d batches: processing mean %,.0f ms, median %,d ms, p90 %,d ms, "
         + "max %,d ms; scheduling delay max %,d ms -> %s%n", label, index, rate, s.inputRate(), p.size(), s.meanProcessingMs(), p.at(0.5),
         p.at(0.9), p.max(), maxScheduling, s.sustained() ? "SUSTAINED" : !s.carried() && !s.measured().isEmpty() && s.meanProcessingMs() < s.intervalMs()
             ? "not carried: the topic fed less than the rate set" : "too fast" + (cutShort ? " (stopped early)" : ""));
+    if (!s.stages().isEmpty()) {
+      System.out.printf("%s %d: per batch, by stage: %s%n", label, index, StageTimes.summary(s.stages(), 3));
+    }
     steps.add(s);
     return s;
   }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class SustainableRateTest {
   static SustainableRate.Step step(long rate, long records, long... processingMs) {
     List<BatchTimes.Batch> batches = Arrays.stream(processingMs).mapToObj(p -> new BatchTimes.Batch(0, records, p, 0)).toList();
-    return new SustainableRate.Step(rate, batches, 1_000, false);
+    return new SustainableRate.Step(rate, batches, 1_000, false, List.of());
   }
 
   @Test

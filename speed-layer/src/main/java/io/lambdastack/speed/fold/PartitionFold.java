@@ -23,8 +23,8 @@ import scala.Tuple2;
  * ({@link ViewAggregator}); sliding views sum exactly, landmark views keep their events compactly. Reading the
  * batch once, instead of once per kind, and shuffling only partials is what lets a micro-batch keep up.
  *
- * <p>Each view keeps its own table by key, and a key its current bucket: an event costs one lookup per view and
- * allocates nothing once its key was seen. Why: with a (view, key, bucket) object per event and view, finding the
+ * <p>Each view keeps its own table by key, and a key its current bucket: an event costs one lookup per view and, in a
+ * view keyed by one text field, allocates nothing once its key and bucket were seen. Why: with a (view, key, bucket) object per event and view, finding the
  * cell cost more than folding into it (measured: 97 of the 380 ns per event that one thread spent on the five
  * default views went to a bucket view that only counts).
  */

@@ -159,8 +159,7 @@ final class PlainEventJson {
     if (!take('"')) {
       return -1;
     }
-    int i = at;
-    for (; i < b.length; i++) {
+    for (int i = at; i < b.length; i++) {
       byte c = b[i];
       if (c == '"') {
         return i;
@@ -171,7 +170,6 @@ final class PlainEventJson {
     }
     return -1;
   }
-
 
   /** Moves past a string without escapes or control characters: where its text starts (it ends before the closing quote), or -1. */
   private int quoted() {
@@ -334,8 +332,8 @@ final class PlainEventJson {
     private final boolean intern;
 
     RecentTexts(int slots, boolean intern) {
-      if (Integer.bitCount(slots) != 1) {
-        throw new IllegalArgumentException("slots must be a power of two, got " + slots);
+      if (slots < 2 || Integer.bitCount(slots) != 1) { // one slot would shift a long by 64: by nothing, in Java
+        throw new IllegalArgumentException("slots must be a power of two of at least 2, got " + slots);
       }
       this.table = new Entry[slots];
       this.shift = Long.SIZE - Integer.numberOfTrailingZeros(slots); // the product's top bits: the best mixed

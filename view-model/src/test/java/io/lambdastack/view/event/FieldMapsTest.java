@@ -44,6 +44,23 @@ class FieldMapsTest {
   }
 
   @Test
+  void ofDistinctHoldsTheFirstPairsAtAndAboveTheScannedMapsSize() {
+    for (int n : new int[] {0, 1, FieldMap.MAX_FIELDS, FieldMap.MAX_FIELDS + 1, 12}) {
+      String[] names = new String[n + 2];
+      Object[] values = new Object[n + 2];
+      Map<String, Object> expected = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        names[i] = "f" + i;
+        values[i] = (double) i;
+        expected.put(names[i], values[i]);
+      }
+      Map<String, Object> map = FieldMaps.ofDistinct(names, values, n);
+      assertThat(map).as("n = %d", n).isEqualTo(expected).hasSize(n);
+      assertThatThrownBy(() -> map.put("z", 0.0)).isInstanceOf(UnsupportedOperationException.class);
+    }
+  }
+
+  @Test
   void findsNamesThatAreNotTheSameReferenceAndKeepsTheGivenOrder() {
     String name = new String("sensorId"); // not the interned literal: found by equals, after the identity scan
     Map<String, String> map = FieldMaps.of(new Object[] {"site", "north", name, "s-1", "type", "reset"}, 3);

@@ -110,14 +110,20 @@ class PlainEventJsonTest {
           text[change] = '-';
         }
         String expected = new String(text, StandardCharsets.US_ASCII);
-        for (int before : new int[] {0, 3}) {
-          for (int after : new int[] {0, 1, 9}) { // at the array's end (read byte by byte) and inside it (read as longs)
+        for (int before = 0; before <= Long.BYTES; before++) {
+          String first = null;
+          for (int after : new int[] {0, 1, 9, 17}) { // at the array's end (read byte by byte) and inside it (read as longs)
             byte[] b = new byte[before + length + after];
             System.arraycopy(text, 0, b, before, length);
             java.util.Arrays.fill(b, before + length, b.length, (byte) 'z');
-            String first = texts.of(b, before, before + length);
-            assertThat(first).as("%s at %d, %d after", expected, before, after).isEqualTo(expected);
-            assertThat(texts.of(b.clone(), before, before + length)).isSameAs(first);
+            java.util.Arrays.fill(b, 0, before, (byte) 'y');
+            String read = texts.of(b, before, before + length);
+            assertThat(read).as("%s at %d, %d after", expected, before, after).isEqualTo(expected);
+            assertThat(texts.of(b.clone(), before, before + length)).isSameAs(read);
+            if (first != null) {
+              assertThat(read).as("%s at %d, %d after: the same text as inside the array", expected, before, after).isSameAs(first);
+            }
+            first = read;
           }
         }
       }

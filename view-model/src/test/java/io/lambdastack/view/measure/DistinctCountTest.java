@@ -42,15 +42,40 @@ class DistinctCountTest {
   }
 
   @Test
-  void aCopyAndADecodedStateStillCountValuesTheirSourceHad() throws Exception {
-    DistinctCount.State state = measure.zero();
-    String v = "sensor-001";
-    measure.add(state, event(v));
-    DistinctCount.State copy = measure.copy(state);
-    measure.add(copy, event(v));
-    measure.add(copy, event("sensor-002"));
-    assertThat(measure.result(copy)).isEqualTo(2L);
-    assertThat(measure.result(state)).isEqualTo(1L);
+  void aCopiedAMergedAndADecodedStateAddAsTheirUnionTakingEveryValueDoes() throws Exception {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      values.add("v" + i);
+    }
+    DistinctCount.State source = measure.zero();
+    for (String v : values.subList(0, 150)) {
+      measure.add(source, event(v));
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      measure.write(source, out);
+    }
+    List<java.util.function.Supplier<DistinctCount.State>> ways = List.of(
+        () -> measure.copy(source),
+        () -> measure.merge(measure.zero(), source),
+        () -> {
+          try {
+            return measure.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    for (java.util.function.Supplier<DistinctCount.State> way : ways) {
+      DistinctCount.State skipping = way.get();
+      DistinctCount.State everyValue = way.get();
+      for (int i = 0; i < 2_000; i++) { // the same objects again and again, old values and new ones
+        String v = values.get((i * 7) % values.size());
+        measure.add(skipping, event(v));
+        everyValue.union.update(v);
+      }
+      assertThat(skipping.union.toCompactByteArray()).isEqualTo(everyValue.union.toCompactByteArray());
+      assertThat(measure.result(skipping)).isEqualTo(measure.result(everyValue)).isEqualTo(300L);
+    }
   }
 
   private static Event event(String d) {
