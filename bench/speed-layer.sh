@@ -17,7 +17,7 @@
 #     JSON-encoded before the clock starts, and the CPU the sending thread used is printed. Before the measured
 #     job starts, 20 s of the same load run through a throwaway job (pre-warm), so the load generator, broker and
 #     probe, embedded in this JVM, run warm as their deployed counterparts would.
-# About 6 minutes on 2 cores, 10 GB of scratch space (deleted at the end, also on Ctrl-C).
+# About 7 minutes on 2 cores, 4-5 GB of scratch space (4.2 GB at its largest in run 81; deleted at the end, also on Ctrl-C).
 # Usage: bench/speed-layer.sh [--records N] [--perf-records N] [--floor-records N] [--batch-interval 2s] [--views F]
 #   [--latency-rate R] [--latency-warmup S] [--latency-prewarm S] [--latency-seconds S] [--help]
 set -euo pipefail
