@@ -26,7 +26,8 @@ final class DistinctCount implements Measure<DistinctCount.State> {
     static final int RECENT = 16;
     transient Union union = new Union(LG_K);
     /**
-     * Values already in the sketch, by reference, most recent first. Why: adding a value again changes no register
+     * Values already in the sketch, by reference: the last {@link #RECENT} added, in a ring (so a bucket cycling through
+     * more values than that gains nothing, and loses nothing either). Why: adding a value again changes no register
      * (and so no byte of the sketch), but hashing it costs more than the rest of a bucket's measures; a bucket sees
      * the same few values over and over, and the parser hands out one String per recurring value.
      */
