@@ -217,7 +217,7 @@ public final class SpeedBench implements Callable<Integer> {
     System.out.printf("%-58s %,12.0f events/s  = %.2f x ConsumerPerformance: the ratio's ceiling for this per-event work%n",
         "  x 2 cores: the most local[2] could sustain", floor.twoCoreBound(), floor.twoCoreBound() / consumerRate);
     if (readFloor != null) {
-      readFloorSummary(consumerRate, floor, readFloor, intervalMs);
+      readFloorSummary(consumerRate, floor, readFloor, best, intervalMs);
     }
     Percentiles startup = latency.startup();
     System.out.printf("%-58s p50 %,d ms, p95 %,d ms, max %,d ms (%,d events)%n",
@@ -236,10 +236,11 @@ public final class SpeedBench implements Callable<Integer> {
    * The read floor, and what it says of the goal's rate. Parsing and folding every record takes two cores at least
    * its one-thread time halved: over the interval, that alone rules the rate out, whatever Spark does. Reading, measured
    * apart by the floor, comes on top on the same cores (an estimate: reading partly waits on the broker, when parsing
-   * could run).
+   * could run). The same in CPU, which waits do not blur: the goal's CPU per record against reading, parsing and folding,
+   * and the states and outputs, each measured apart ({@link CpuBudget}).
    */
   private static void readFloorSummary(double consumerRate, ParseFoldFloor.Result floor, SustainableRate.Result readFloor,
-      long intervalMs) {
+      SustainableRate.Step knee, long intervalMs) {
     SustainableRate.Step best = readFloor.best();
     double rate = best == null ? 0 : best.rate();
     String atLeast = readFloor.atTopicLimit() ? ">= " : "";
@@ -255,5 +256,9 @@ public final class SpeedBench implements Callable<Integer> {
                   s.rate() / consumerRate), foldMs, intervalMs, foldMs >= intervalMs ? ": over the batch by itself" : "",
               s.meanProcessingMs(), s.meanProcessingMs() + foldMs);
         });
+    if (best != null && knee != null && !best.stages().isEmpty() && !knee.stages().isEmpty()) {
+      CpuBudget budget = CpuBudget.of(goalRate, best, floor.parseFoldRate(), knee);
+      System.out.printf("%-58s %s%n", String.format("  the goal's budget at %,.0f records/s", goalRate), budget.line());
+    }
   }
 }

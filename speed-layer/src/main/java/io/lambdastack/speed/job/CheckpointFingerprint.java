@@ -62,6 +62,27 @@ final class CheckpointFingerprint {
     }
   }
 
+  /**
+   * Spark's failure to read a checkpoint, as one line. Its own error says only that it failed; the reason (usually a class
+   * whose serialVersionUID changed with the code: checkpoints do not survive code changes) sits in the cause chain, and
+   * the way out is the upgrade path. Any other failure is returned as it is (a checked one wrapped, unchanged inside).
+   */
+  static RuntimeException unreadable(String checkpointDir, Exception e) {
+    if (!(e instanceof org.apache.spark.SparkException) || e.getMessage() == null || !e.getMessage().startsWith("Failed to read checkpoint")) {
+      return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String why = root == e ? "" : " (" + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": "
+        + root.getMessage().lines().findFirst().orElse("")) + ")";
+    return new ConfigException("the checkpoint " + checkpointDir + " cannot be restored by this version of the speed layer" + why
+        + ": it was written by other code, and checkpoints do not survive code changes, or it is damaged; run once with --upgrade "
+        + "(sets the checkpoint aside, rebuilds the state from the speed-view topic, resumes from the committed offsets), "
+        + "or point --checkpoint at a new directory");
+  }
+
   void write() {
     try {
       FileSystem fs = file.getFileSystem(hadoop);

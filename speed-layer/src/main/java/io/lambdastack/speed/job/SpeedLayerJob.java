@@ -75,10 +75,15 @@ public final class SpeedLayerJob {
     fingerprint.requireMatch(); // a checkpoint restores the OLD graph: refuse one made for other views
     OutputLedger.start(settings.groupId());
     java.util.concurrent.atomic.AtomicBoolean created = new java.util.concurrent.atomic.AtomicBoolean();
-    JavaStreamingContext ssc = JavaStreamingContext.getOrCreate(settings.checkpointDir(), () -> {
-      created.set(true);
-      return create(settings, null);
-    }, hadoop, false);
+    JavaStreamingContext ssc;
+    try {
+      ssc = JavaStreamingContext.getOrCreate(settings.checkpointDir(), () -> {
+        created.set(true);
+        return create(settings, null);
+      }, hadoop, false);
+    } catch (Exception e) { // Scala throws SparkException, a checked exception, undeclared
+      throw CheckpointFingerprint.unreadable(settings.checkpointDir(), e);
+    }
     fingerprint.write();
     ssc.addStreamingListener(new io.lambdastack.speed.metrics.BatchListener()); // listeners are not checkpointed
     return new Started(ssc, !created.get());

@@ -34,6 +34,25 @@ class CheckpointFingerprintTest {
   }
 
   @Test
+  void aCheckpointThisCodeCannotReadIsRefusedInOneLineNamingTheUpgrade(@TempDir Path dir) throws Exception {
+    // What Spark finds after a code change: checkpoint files it fails to deserialize (here: bytes that are no checkpoint).
+    java.nio.file.Files.write(dir.resolve("checkpoint-1000"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    assertThatThrownBy(() -> SpeedLayerJob.getOrCreate(settings("count", dir)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("the checkpoint " + dir.toUri() + " cannot be restored by this version of the speed layer (")
+        .hasMessageContaining("run once with --upgrade")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void otherFailuresPassThroughUnchanged() {
+    IllegalStateException other = new IllegalStateException("Failed to read checkpoint, but not Spark's error");
+    assertThat(CheckpointFingerprint.unreadable("dir", other)).isSameAs(other);
+    org.apache.spark.SparkException spark = new org.apache.spark.SparkException("Task failed");
+    assertThat(CheckpointFingerprint.unreadable("dir", new RuntimeException(spark))).isNotInstanceOf(ConfigException.class);
+  }
+
+  @Test
   void noFingerprintYetMeansAFreshCheckpoint(@TempDir Path dir) {
     new CheckpointFingerprint(settings("count", dir.resolve("new")), new Configuration()).requireMatch();
     assertThat(CheckpointFingerprint.of(settings("count", dir))).isEqualTo(CheckpointFingerprint.of(settings("count", dir)))
