@@ -248,17 +248,19 @@ public final class SpeedBench implements Callable<Integer> {
         atLeast + String.format("%,.0f", rate), best == null ? "" : String.format("  (mean %,.0f ms)", best.meanProcessingMs()), atLeast,
         rate / consumerRate);
     double goalRate = consumerRate / 2;
-    readFloor.steps().stream().filter(SustainableRate.Step::sustained)
-        .min(java.util.Comparator.comparingDouble(s -> Math.abs(s.rate() - goalRate))).ifPresent(s -> {
+    java.util.Optional<SustainableRate.Step> nearGoal = readFloor.steps().stream().filter(SustainableRate.Step::sustained)
+        .min(java.util.Comparator.comparingDouble(s -> Math.abs(s.rate() - goalRate)));
+    nearGoal.ifPresent(s -> {
           double foldMs = s.rate() * intervalMs / floor.twoCoreBound();
           System.out.printf("%-58s parsing and folding alone %,.0f ms of a %,d ms batch (2 cores, at best)%s; with reading, measured "
                   + "apart (%,.0f ms), about %,.0f ms%n", String.format("  at %,d records/s (%.2f x ConsumerPerformance)", s.rate(),
                   s.rate() / consumerRate), foldMs, intervalMs, foldMs >= intervalMs ? ": over the batch by itself" : "",
               s.meanProcessingMs(), s.meanProcessingMs() + foldMs);
         });
-    if (best != null && knee != null && !best.stages().isEmpty() && !knee.stages().isEmpty()) {
-      CpuBudget budget = CpuBudget.of(goalRate, best, floor.parseFoldRate(), knee);
-      System.out.printf("%-58s %s%n", String.format("  the goal's budget at %,.0f records/s", goalRate), budget.line());
+    if (nearGoal.isPresent() && knee != null && !nearGoal.get().stages().isEmpty() && !knee.stages().isEmpty()) {
+      CpuBudget budget = CpuBudget.of(goalRate, nearGoal.get(), floor.parseFoldRate(), knee);
+      System.out.printf("%-58s %s%n", String.format("  the goal's budget at %,.0f records/s", goalRate), budget.partsLine());
+      System.out.printf("%-58s %s%n", String.format("  the job itself at %,d records/s", knee.rate()), budget.jobLine());
     }
   }
 }

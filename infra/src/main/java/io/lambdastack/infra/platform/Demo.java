@@ -83,7 +83,16 @@ public final class Demo implements AutoCloseable {
 
     SpeedLayerSettings speed = new SpeedLayerSettings(views, platform.bootstrapServers(), "lambda-speed-layer", speedViews,
         platform.hdfsUri() + "/lambda/checkpoints/speed-layer", s.get(PlatformSettings.BATCH_INTERVAL), platform.sparkConf());
-    SpeedLayerJob.Started started = SpeedLayerJob.getOrCreate(speed);
+    SpeedLayerJob.Started started;
+    try {
+      started = SpeedLayerJob.getOrCreate(speed);
+    } catch (ConfigException e) {
+      if (!e.getMessage().startsWith("the checkpoint ")) {
+        throw e;
+      }
+      // The demo has no --upgrade or --checkpoint: its checkpoint lives in the state directory, with the topics it rebuilds from.
+      throw new ConfigException(e.getMessage() + " (in ./lambda demo: set state.dir to a new directory, or delete " + stateDir + ")");
+    }
     JavaStreamingContext ssc = started.context();
     ssc.start();
     watch(ssc);

@@ -63,24 +63,39 @@ final class CheckpointFingerprint {
   }
 
   /**
-   * Spark's failure to read a checkpoint, as one line. Its own error says only that it failed; the reason (usually a class
-   * whose serialVersionUID changed with the code: checkpoints do not survive code changes) sits in the cause chain, and
-   * the way out is the upgrade path. Any other failure is returned as it is (a checked one wrapped, unchanged inside).
+   * Spark's failure to read a checkpoint, as one line. Its own error says only that it failed; the reason sits in the
+   * cause chain. A class that no longer deserializes (a serialVersionUID changed, a class moved) means the checkpoint was
+   * written by other code, and checkpoints do not survive code changes: the way out is the upgrade path. Anything else
+   * (an I/O error, a truncated file) is named as it is. The line keeps the root cause's class and first line; Spark's
+   * WARN log keeps the whole chain (a {@link ConfigException} carries none). Any other failure is returned as it is (a
+   * checked one wrapped, unchanged inside).
    */
   static RuntimeException unreadable(String checkpointDir, Exception e) {
     if (!(e instanceof org.apache.spark.SparkException) || e.getMessage() == null || !e.getMessage().startsWith("Failed to read checkpoint")) {
       return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
     }
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
+    Throwable root = rootCause(e);
     String why = root == e ? "" : " (" + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": "
         + root.getMessage().lines().findFirst().orElse("")) + ")";
-    return new ConfigException("the checkpoint " + checkpointDir + " cannot be restored by this version of the speed layer" + why
-        + ": it was written by other code, and checkpoints do not survive code changes, or it is damaged; run once with --upgrade "
-        + "(sets the checkpoint aside, rebuilds the state from the speed-view topic, resumes from the committed offsets), "
-        + "or point --checkpoint at a new directory");
+    String out = "point --checkpoint at a new directory";
+    if (root instanceof java.io.ObjectStreamException || root instanceof ClassNotFoundException || root instanceof ClassCastException) {
+      return new ConfigException("the checkpoint " + checkpointDir + " was written by other code" + why + " and checkpoints do not "
+          + "survive code changes: stop the old version with SIGTERM (after a crash: restart it, then stop it so), then run this one "
+          + "once with --upgrade (sets the checkpoint aside, rebuilds the state from the speed-view topic, resumes from the "
+          + "committed offsets), or " + out);
+    }
+    return new ConfigException("the checkpoint " + checkpointDir + " cannot be read" + why + ": if the storage is fine and the "
+        + "checkpoint is damaged, run once with --upgrade (sets it aside, rebuilds the state from the speed-view topic), or " + out);
+  }
+
+  /** The last cause of the chain; a chain that comes back to a cause it passed stops there. */
+  private static Throwable rootCause(Throwable e) {
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Throwable root = e;
+    while (seen.add(root) && root.getCause() != null && !seen.contains(root.getCause())) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   void write() {

@@ -34,22 +34,46 @@ class CheckpointFingerprintTest {
   }
 
   @Test
-  void aCheckpointThisCodeCannotReadIsRefusedInOneLineNamingTheUpgrade(@TempDir Path dir) throws Exception {
-    // What Spark finds after a code change: checkpoint files it fails to deserialize (here: bytes that are no checkpoint).
+  void aCheckpointSparkCannotReadIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+    // Real Spark reading checkpoint files it cannot deserialize (here: bytes that are no checkpoint, cut short).
     java.nio.file.Files.write(dir.resolve("checkpoint-1000"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
     assertThatThrownBy(() -> SpeedLayerJob.getOrCreate(settings("count", dir)))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("the checkpoint " + dir.toUri() + " cannot be restored by this version of the speed layer (")
+        .hasMessageStartingWith("the checkpoint " + dir.toUri() + " cannot be read (EOFException)")
         .hasMessageContaining("run once with --upgrade")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void aClassThatChangedWithTheCodeNamesTheClassAndTheUpgrade() {
+    Exception spark = new org.apache.spark.SparkException("Failed to read checkpoint from directory d",
+        new IllegalStateException("wrapped", new java.io.InvalidClassException("io.lambdastack.X",
+            "local class incompatible: stream classdesc serialVersionUID = 1, local class serialVersionUID = 2\nsecond line")));
+    RuntimeException e = CheckpointFingerprint.unreadable("hdfs://nn/cp", spark);
+    assertThat(e).isInstanceOf(ConfigException.class);
+    assertThat(e.getMessage())
+        .startsWith("the checkpoint hdfs://nn/cp was written by other code (InvalidClassException: io.lambdastack.X; local class "
+            + "incompatible: stream classdesc serialVersionUID = 1, local class serialVersionUID = 2) and checkpoints do not survive")
+        .contains("stop the old version with SIGTERM", "once with --upgrade")
+        .doesNotContain("\n", "second line");
   }
 
   @Test
   void otherFailuresPassThroughUnchanged() {
     IllegalStateException other = new IllegalStateException("Failed to read checkpoint, but not Spark's error");
     assertThat(CheckpointFingerprint.unreadable("dir", other)).isSameAs(other);
-    org.apache.spark.SparkException spark = new org.apache.spark.SparkException("Task failed");
-    assertThat(CheckpointFingerprint.unreadable("dir", new RuntimeException(spark))).isNotInstanceOf(ConfigException.class);
+    org.apache.spark.SparkException taskFailed = new org.apache.spark.SparkException("Task failed");
+    RuntimeException e = CheckpointFingerprint.unreadable("dir", taskFailed);
+    assertThat(e).isInstanceOf(IllegalStateException.class).isNotInstanceOf(ConfigException.class).hasCause(taskFailed);
+  }
+
+  @Test
+  void aCauseChainThatLoopsEnds() {
+    RuntimeException a = new RuntimeException("a");
+    RuntimeException b = new RuntimeException("b", a);
+    a.initCause(b);
+    RuntimeException e = CheckpointFingerprint.unreadable("d", new org.apache.spark.SparkException("Failed to read checkpoint from d", a));
+    assertThat(e).isInstanceOf(ConfigException.class).hasMessageContaining("cannot be read (RuntimeException: ");
   }
 
   @Test
