@@ -71,6 +71,7 @@ final class CheckpointFingerprint {
    * checked one wrapped, unchanged inside).
    */
   static RuntimeException unreadable(String checkpointDir, Exception e) {
+    // Spark 3.5's CheckpointReader wording; aCheckpointSparkCannotReadIsRefusedInOneLine runs real Spark, so a change of it fails there.
     if (!(e instanceof org.apache.spark.SparkException) || e.getMessage() == null || !e.getMessage().startsWith("Failed to read checkpoint")) {
       return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
     }

@@ -59,7 +59,7 @@ class CheckpointFingerprintTest {
   }
 
   @Test
-  void otherFailuresPassThroughUnchanged() {
+  void otherFailuresPassThroughAndACheckedOneIsWrappedWithItAsCause() {
     IllegalStateException other = new IllegalStateException("Failed to read checkpoint, but not Spark's error");
     assertThat(CheckpointFingerprint.unreadable("dir", other)).isSameAs(other);
     org.apache.spark.SparkException taskFailed = new org.apache.spark.SparkException("Task failed");
