@@ -6,14 +6,17 @@ import io.lambdastack.speed.sliding.WindowSums;
 import io.lambdastack.speed.state.KeyBatch;
 import io.lambdastack.speed.state.ViewKey;
 import io.lambdastack.view.aggregate.Aggregate;
+import io.lambdastack.view.aggregate.Rollup;
 import io.lambdastack.view.aggregate.ViewAggregator;
 import io.lambdastack.view.aggregate.ViewFold;
 import io.lambdastack.view.definition.ViewDefinition;
+import io.lambdastack.view.definition.ViewKind;
 import io.lambdastack.view.event.Event;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -31,11 +34,17 @@ import scala.Tuple2;
  * view keyed by one text field, allocates nothing once its key and bucket were seen. Why: with a (view, key, bucket)
  * object per event and view, finding the cell cost more than folding into it (measured: 97 of the 380 ns per event
  * that one thread spent on the five default views went to a bucket view that only counts; 26 ns now).
+ *
+ * <p>A running or sliding view that a bucket view of the same key covers ({@link Rollup}: count, sum, mean, min, max)
+ * folds no event of its own: its partial of a key is the merge of the bucket view's partials of that key. With the
+ * default views that spares two of five views' work on every event (one thread, 1,000,000 events: 197 ns an event for
+ * the five, 154 without the two).
  */
 final class PartitionFold {
   private final ViewFold fold;
   private final Map<String, Route<?>[]> routes = new HashMap<>();
   private final List<Route<?>> all = new ArrayList<>();
+  private final List<RolledUp> rolledUp = new ArrayList<>();
 
   PartitionFold(ViewFold fold) {
     this.fold = fold;
@@ -55,21 +64,59 @@ final class PartitionFold {
     }
   }
 
-  /** Every view reading the topic, each with its table. */
+  /**
+   * Every view reading the topic that folds events, each with its table. A running or sliding view that a bucket view
+   * of the same key covers ({@link Rollup}) folds none: its partials are rolled up from that view's at the end.
+   */
   private Route<?>[] routes(String topic) {
+    List<ViewDefinition> views = fold.catalog().readingFrom(topic);
     List<Route<?>> out = new ArrayList<>();
-    for (ViewDefinition view : fold.catalog().readingFrom(topic)) {
-      out.add(route(view, fold.aggregator(view.name())));
+    Map<String, Route<KeyBuckets>> buckets = new HashMap<>();
+    for (ViewDefinition view : views) {
+      if (view.isBuckets()) {
+        Route<KeyBuckets> r = bucketRoute(view, fold.aggregator(view.name()));
+        buckets.put(view.name(), r);
+        out.add(r);
+      }
+    }
+    for (ViewDefinition view : views) {
+      if (!view.isBuckets()) {
+        Optional<RolledUp> rolled = rolledUp(view, buckets);
+        if (rolled.isPresent()) {
+          rolledUp.add(rolled.get());
+        } else {
+          out.add(route(view, fold.aggregator(view.name())));
+        }
+      }
     }
     all.addAll(out);
     return out.toArray(Route[]::new);
   }
 
+  /** The view's partials from a covering bucket view's, if it is a running or sliding view and one covers it. */
+  private Optional<RolledUp> rolledUp(ViewDefinition view, Map<String, Route<KeyBuckets>> buckets) {
+    if (view.kind() != ViewKind.RUNNING && view.kind() != ViewKind.SLIDING) {
+      return Optional.empty(); // a landmark segment needs its events in order
+    }
+    ViewAggregator target = fold.aggregator(view.name());
+    for (Route<KeyBuckets> source : buckets.values()) {
+      Optional<Rollup> rollup = Rollup.of(target, fold.aggregator(source.view.name()));
+      if (rollup.isPresent()) {
+        return Optional.of(new RolledUp(rollup.get(), source, target));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The views whose partials are rolled up from a bucket view's, by name: for tests. */
+  List<String> rolledUpViews() {
+    return rolledUp.stream().map(r -> r.rollup.target().name()).toList();
+  }
+
   /** How each kind keeps a key's partial: created at the key's first event, each event folded in, finished for the shuffle. */
   private static Route<?> route(ViewDefinition view, ViewAggregator aggregator) {
     return switch (view.kind()) {
-      case BUCKETS -> new Route<>(view, ANY_KEY, KeyBuckets::new, (k, e) -> k.add(e, view, aggregator),
-          k -> new KeyPartial.Buckets(k.batch));
+      case BUCKETS -> bucketRoute(view, aggregator);
       case RUNNING -> new Route<>(view, ANY_KEY, aggregator::zero, aggregator::add, KeyPartial.Total::new);
       // TOP_KEY names the window's ranking: an event keyed so would overwrite it, so it is left out.
       case SLIDING -> new Route<>(view, key -> !key.equals(SlidingViews.TOP_KEY), () -> new WindowSums.Accumulator(view),
@@ -77,6 +124,10 @@ final class PartitionFold {
       case LANDMARK -> new Route<>(view, ANY_KEY, () -> new LandmarkEvents.Builder(view), LandmarkEvents.Builder::add,
           events -> new KeyPartial.Landmark(events.events()));
     };
+  }
+
+  private static Route<KeyBuckets> bucketRoute(ViewDefinition view, ViewAggregator aggregator) {
+    return new Route<>(view, ANY_KEY, KeyBuckets::new, (k, e) -> k.add(e, view, aggregator), k -> new KeyPartial.Buckets(k.batch));
   }
 
   private static final Predicate<String> ANY_KEY = key -> true;
@@ -87,7 +138,49 @@ final class PartitionFold {
     for (Route<?> r : all) {
       r.emit(out);
     }
+    for (RolledUp r : rolledUp) {
+      r.emit(out);
+    }
     return out;
+  }
+
+  /**
+   * A running or sliding view's partials, one per key, rolled up from a bucket view's buckets of the key. Read only:
+   * the bucket view's partials go on as they are.
+   */
+  private static final class RolledUp {
+    final Rollup rollup;
+    private final Route<KeyBuckets> source;
+    private final ViewAggregator aggregator;
+
+    RolledUp(Rollup rollup, Route<KeyBuckets> source, ViewAggregator aggregator) {
+      this.rollup = rollup;
+      this.source = source;
+      this.aggregator = aggregator;
+    }
+
+    void emit(List<Tuple2<ViewKey, KeyPartial>> out) {
+      ViewDefinition view = rollup.target();
+      source.byKey.forEach((key, buckets) -> {
+        if (view.kind() == ViewKind.SLIDING && key.equals(SlidingViews.TOP_KEY)) {
+          return; // as the sliding route leaves it out
+        }
+        Aggregate total = aggregator.zero();
+        for (Aggregate part : buckets.batch.buckets().values()) {
+          rollup.add(total, part);
+        }
+        out.add(new Tuple2<>(new ViewKey(view.name(), key), finish(view, total)));
+      });
+    }
+
+    private KeyPartial finish(ViewDefinition view, Aggregate total) {
+      if (view.kind() == ViewKind.RUNNING) {
+        return new KeyPartial.Total(total);
+      }
+      WindowSums.Accumulator sums = new WindowSums.Accumulator(view);
+      sums.addAll(total, aggregator);
+      return new KeyPartial.Window(sums.sums());
+    }
   }
 
   /** One view's partials of this partition, by key. */

@@ -1,5 +1,7 @@
 package io.lambdastack.speed.sliding;
 
+import io.lambdastack.view.aggregate.Aggregate;
+import io.lambdastack.view.aggregate.ViewAggregator;
 import io.lambdastack.view.definition.MeasureKind;
 import io.lambdastack.view.definition.MeasureSpec;
 import io.lambdastack.view.definition.ViewDefinition;
@@ -54,6 +56,20 @@ public final class WindowSums implements Serializable {
         Double v = measures.get(i).kind() == MeasureKind.COUNT ? null : event.number(measures.get(i).field());
         if (v != null && Double.isFinite(v)) {
           sums[i].add(v);
+        }
+      }
+    }
+
+    /**
+     * Events of this key already aggregated by a bucket view ({@code a}, projected onto this view's measures by a
+     * {@link io.lambdastack.view.aggregate.Rollup}): their sums are the exact sums this accumulator keeps.
+     */
+    public void addAll(Aggregate a, ViewAggregator aggregator) {
+      events += a.events();
+      List<MeasureSpec> measures = view.measures();
+      for (int i = 0; i < sums.length; i++) {
+        if (measures.get(i).kind() != MeasureKind.COUNT) {
+          sums[i].merge((ExactSum) aggregator.state(a, i));
         }
       }
     }

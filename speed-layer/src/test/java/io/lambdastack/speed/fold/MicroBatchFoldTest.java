@@ -8,7 +8,9 @@ import io.lambdastack.view.aggregate.Aggregate;
 import io.lambdastack.view.aggregate.BucketKey;
 import io.lambdastack.view.aggregate.ViewAggregator;
 import io.lambdastack.view.aggregate.ViewFold;
+import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.definition.ViewFile;
+import io.lambdastack.speed.sliding.WindowSums;
 import io.lambdastack.view.event.Event;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -107,6 +109,65 @@ class MicroBatchFoldTest {
       assertThat(window).containsEntry("count", (long) ofKey.size()).containsEntry("sum_x", sum.doubleValue())
           .containsEntry("mean_x", sum.divide(BigDecimal.valueOf(xs.size()), java.math.MathContext.DECIMAL128).doubleValue());
     }
+  }
+
+  /** Running and sliding views with and without bucket views that cover them. */
+  static final String ROLLED_UP_VIEWS = """
+      views:
+        - {name: by_k, source: t, key: [k], bucket: 10s, measures: [count, sum(x), min(x), max(x)]}
+        - {name: by_d, source: t, key: [d], bucket: 1m, measures: [count, mean(x)]}
+      """;
+  static final String FOLDED_VIEWS = """
+        - {name: totals, kind: running, source: t, key: [k], measures: [count, mean(x), max(x)]}
+        - {name: window, kind: sliding, source: t, key: [d], window: 10s, slide: 1s, measures: [count, sum(x), mean(x)]}
+        - {name: sketched, kind: running, source: t, key: [k], measures: [count, distinct(d)]}
+        - {name: pairs, kind: running, source: t, key: [k, d], measures: [count]}
+      """;
+
+  @Test
+  void aRunningOrSlidingViewThatABucketViewCoversIsRolledUpFromItsPartialsWithTheSameAnswers() {
+    ViewFold withBuckets = new ViewFold(ViewFile.parse("v", ROLLED_UP_VIEWS + FOLDED_VIEWS));
+    ViewFold alone = new ViewFold(ViewFile.parse("v", "views:\n" + FOLDED_VIEWS));
+    List<Event> events = events(9);
+    events.add(new Event("top", 1_700_000_000_000L, Map.of("k", "k1", "d", "*"), Map.of("x", 1.0))); // the ranking's key
+
+    PartitionFold rolled = new PartitionFold(withBuckets);
+    PartitionFold folded = new PartitionFold(alone);
+    events.forEach(e -> {
+      rolled.add("t", e);
+      folded.add("t", e);
+    });
+    assertThat(rolled.rolledUpViews()).containsExactly("totals", "window"); // not a sketch, not another key
+    assertThat(folded.rolledUpViews()).isEmpty();
+
+    Map<ViewKey, KeyPartial> expected = asMap(folded.partials());
+    Map<ViewKey, KeyPartial> actual = asMap(rolled.partials());
+    assertThat(actual.keySet()).containsAll(expected.keySet()).doesNotContain(new ViewKey("window", "*"));
+    assertThat(actual.keySet().stream().filter(k -> !k.view().startsWith("by_")).toList()).hasSameSizeAs(expected.keySet());
+    expected.forEach((key, partial) -> {
+      if (partial instanceof KeyPartial.Total t) {
+        Aggregate r = ((KeyPartial.Total) actual.get(key)).partial();
+        assertThat(answers(alone, r)).as(key.toString()).isEqualTo(answers(alone, t.partial()));
+      } else {
+        ViewDefinition view = alone.catalog().view(key.view()).orElseThrow();
+        WindowSums r = ((KeyPartial.Window) actual.get(key)).sums();
+        assertThat(r.results(view)).as(key.toString()).isEqualTo(((KeyPartial.Window) partial).sums().results(view));
+        assertThat(r.events()).isEqualTo(((KeyPartial.Window) partial).sums().events());
+      }
+    });
+  }
+
+  private static Map<ViewKey, KeyPartial> asMap(List<Tuple2<ViewKey, KeyPartial>> partials) {
+    Map<ViewKey, KeyPartial> out = new HashMap<>();
+    partials.forEach(p -> assertThat(out.put(p._1(), p._2())).as("one partial per (view, key)").isNull());
+    return out;
+  }
+
+  private static Map<String, Object> answers(ViewFold fold, Aggregate a) {
+    Map<String, Object> out = new HashMap<>(fold.aggregator(a.view()).results(a));
+    out.put("events", a.events());
+    out.put("maxEventTime", a.maxEventTime());
+    return out;
   }
 
   private static void assertBuckets(Map<ViewKey, KeyPartial> byKey, List<Event> events) {

@@ -80,7 +80,12 @@ public final class ViewAggregator implements Serializable {
     return out;
   }
 
-  /** The state of measure {@code i}, for tests that compare sketches. */
+  /** Measure {@code i}, in declared order ({@link Rollup} copies states with it). */
+  Measure<Serializable> measure(int i) {
+    return measures.get(i);
+  }
+
+  /** The state of measure {@code i}, for tests that compare sketches (and sliding windows' sums, rolled up). */
   public Serializable state(Aggregate a, int i) {
     return a.states[i];
   }
