@@ -138,7 +138,7 @@ public final class LandmarkEvents implements Serializable {
     }
 
     /**
-     * Event {@code i} with the fields the view's measures read (its id is not kept: "-"). Every event of a landmark
+     * Event {@code i} with the fields the view's measures read (its id is not kept: {@link Event#NO_ID}). Every event of a landmark
      * view is decoded once per batch, so its maps keep the arrays made here; while the event's numbers are the first
      * fields in order (the usual case: every measured field a number), they share the view's array of names.
      */
@@ -178,7 +178,7 @@ public final class LandmarkEvents implements Serializable {
         }
       }
       // Names distinct: the view's fields are a set.
-      return new Event("-", times[i], texts == null ? NO_FIELDS : FieldMaps.ofDistinct(textNames, texts, t),
+      return new Event(Event.NO_ID, times[i], texts == null ? NO_FIELDS : FieldMaps.ofDistinct(textNames, texts, t),
           numbers == null ? NO_NUMBERS : FieldMaps.ofDistinct(numberNames, numbers, v));
     }
   }

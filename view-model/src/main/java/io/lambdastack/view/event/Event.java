@@ -10,6 +10,8 @@ import java.util.Objects;
  */
 public record Event(String id, long eventTime, Map<String, String> attributes, Map<String, Double> values)
     implements Serializable {
+  /** The id of an event read for the views, which never read ids ({@link EventJson#parseForViews}). */
+  public static final String NO_ID = "-";
 
   public Event {
     Objects.requireNonNull(id, "id");

@@ -36,15 +36,23 @@ final class PlainEventJson {
   private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 
   private final byte[] b;
+  /** False: the id is checked as usual but not made into a text; the event gets {@link Event#NO_ID}. */
+  private final boolean keepId;
   private int at;
 
-  private PlainEventJson(byte[] bytes) {
+  private PlainEventJson(byte[] bytes, boolean keepId) {
     this.b = bytes;
+    this.keepId = keepId;
   }
 
   /** The event, or null when the bytes are not of the common case (the caller then parses them in full). */
   static Event tryParse(byte[] bytes) {
-    return bytes.length > MAX_BYTES ? null : new PlainEventJson(bytes).event();
+    return tryParse(bytes, true);
+  }
+
+  /** {@link #tryParse(byte[])}, with the id kept or, when {@code keepId} is false, checked and left out. */
+  static Event tryParse(byte[] bytes, boolean keepId) {
+    return bytes.length > MAX_BYTES ? null : new PlainEventJson(bytes, keepId).event();
   }
 
   private Event event() {
@@ -82,7 +90,7 @@ final class PlainEventJson {
         }
         byte c = b[at];
         if (name == EventJson.ID) {
-          id = c == '"' ? nonBlank(string()) : integerText();
+          id = c == '"' ? (keepId ? nonBlank(string()) : skippedNonBlank()) : integerText();
           if (id == null) {
             return null;
           }
@@ -207,6 +215,24 @@ final class PlainEventJson {
     return name;
   }
 
+  /**
+   * Moves past a string as {@link #string()} does, and says whether {@code nonBlank} would keep it: {@link Event#NO_ID}
+   * if so, else null. Its bytes are ASCII without control characters (or {@link #stringEnd} refused them), so the only
+   * blank one is the space.
+   */
+  private String skippedNonBlank() {
+    int start = quoted();
+    if (start < 0) {
+      return null;
+    }
+    for (int i = start; i < at - 1; i++) {
+      if (b[i] != ' ') {
+        return Event.NO_ID;
+      }
+    }
+    return null;
+  }
+
   private static String nonBlank(String s) {
     return s == null || s.isBlank() ? null : s;
   }
@@ -248,7 +274,7 @@ final class PlainEventJson {
     if (end < 0 || endsNumberBadly(end) || end - at - (b[at] == '-' ? 1 : 0) > MAX_ID_DIGITS) {
       return null;
     }
-    String text = new String(b, at, end - at, StandardCharsets.ISO_8859_1);
+    String text = keepId ? new String(b, at, end - at, StandardCharsets.ISO_8859_1) : Event.NO_ID;
     at = end;
     return text;
   }

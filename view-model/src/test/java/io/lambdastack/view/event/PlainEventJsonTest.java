@@ -47,6 +47,29 @@ class PlainEventJsonTest {
     assertThat(fast).as("events read by the fast path, of %d", events).isGreaterThan(events / 4);
   }
 
+  /** For the views: every input reads as {@link EventJson#parse} reads it, or fails as it does; only the id is left out. */
+  @Test
+  void readForTheViewsEveryInputGivesParsesEventOrErrorWithoutTheFastPathsIds() {
+    Random random = new Random(20261206);
+    int withoutId = 0;
+    for (int n = 0; n < 100_000; n++) {
+      byte[] json = randomEvent(random).getBytes(StandardCharsets.UTF_8);
+      Object expected = outcome(() -> EventJson.parse(json));
+      Object actual = outcome(() -> EventJson.parseForViews(json));
+      String as = new String(json, StandardCharsets.UTF_8);
+      if (expected instanceof Event e && actual instanceof Event a) {
+        boolean fast = PlainEventJson.tryParse(json) != null;
+        assertThat(a.id()).as(as).isEqualTo(fast ? Event.NO_ID : e.id());
+        assertThat(new Event(e.id(), a.eventTime(), a.attributes(), a.values())).as(as).isEqualTo(e);
+        assertThat(bits(a)).as(as).isEqualTo(bits(e));
+        withoutId += fast ? 1 : 0;
+      } else {
+        assertThat(actual).as(as).isEqualTo(expected);
+      }
+    }
+    assertThat(withoutId).isGreaterThan(10_000);
+  }
+
   /**
    * {@link EventJson#parse} tries the fast path before any check of the bytes: it relies on the fast path reading
    * ASCII only, so a byte of 0x80 or more anywhere (in a string, a name, a number, between tokens) sends the input
