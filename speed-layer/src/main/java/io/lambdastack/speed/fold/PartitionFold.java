@@ -121,7 +121,7 @@ final class PartitionFold {
       // TOP_KEY names the window's ranking: an event keyed so would overwrite it, so it is left out.
       case SLIDING -> new Route<>(view, key -> !key.equals(SlidingViews.TOP_KEY), () -> new WindowSums.Accumulator(view),
           WindowSums.Accumulator::add, sums -> new KeyPartial.Window(sums.sums()));
-      case LANDMARK -> new Route<>(view, ANY_KEY, () -> new LandmarkEvents.Builder(view), LandmarkEvents.Builder::add,
+      case LANDMARK -> new Route<>(view, ANY_KEY, () -> new LandmarkEvents.Builder(view, aggregator), LandmarkEvents.Builder::add,
           events -> new KeyPartial.Landmark(events.events()));
     };
   }

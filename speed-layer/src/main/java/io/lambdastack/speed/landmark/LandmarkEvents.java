@@ -1,5 +1,8 @@
 package io.lambdastack.speed.landmark;
 
+import io.lambdastack.view.aggregate.Aggregate;
+import io.lambdastack.view.aggregate.Rollup;
+import io.lambdastack.view.aggregate.ViewAggregator;
 import io.lambdastack.view.definition.MeasureSpec;
 import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.event.Event;
@@ -21,9 +24,14 @@ import java.util.Set;
  * The events one micro-batch brings to one landmark (view, key), in the compact form that crosses the
  * shuffle and waits in Spark's cache: each event reduced to its time, whether it is a reset marker (decided
  * before the reduction drops the marker's field) and the fields the view's measures read (by their index),
- * encoded in chunks of bytes: 18 bytes for a reading with one measured field. A segment's order needs every event of the key, so events cannot be pre-aggregated the
- * way buckets are; but Java-serializing whole events cost more than the rest of the batch, and Spark sizes
- * cached objects by walking them, which is free for a byte array.
+ * encoded in chunks of bytes: 18 bytes for a reading with one measured field. Java-serializing whole events cost
+ * more than the rest of the batch, and Spark sizes cached objects by walking them, which is free for a byte array.
+ *
+ * <p>A segment is bounded by resets in event time, and the open segment's start (in the state) and the other tasks'
+ * resets are unknown where the events are read, so the events alone are not pre-aggregated the way buckets are. When
+ * the view's measures merge exactly, each part also brings its readings aggregated in {@link Run}s between its own
+ * resets: for events sent in time order no start or reset falls inside a run, and the state then folds a few runs
+ * instead of decoding every event ({@code LandmarkStateFunction#fromRuns}); otherwise it walks the events.
  */
 public final class LandmarkEvents implements Serializable {
   private static final byte ABSENT = 0;
@@ -37,6 +45,18 @@ public final class LandmarkEvents implements Serializable {
   private final String[] fields;
   private final List<byte[]> chunks = new ArrayList<>(1);
   private long size;
+  /** The readings already aggregated in runs ({@link Run}); null when there are none (then only the events say it). */
+  private List<Run> runs;
+  /** With runs: the time of every reset among the events, in no order. */
+  private long[] resetTimes;
+
+  /**
+   * One task's readings of the key from one of its resets to its next (in event time, the first run from before its
+   * first reset, the last to after its last), aggregated, with the earliest and latest of their times. Runs from all
+   * tasks give the state its segments without decoding an event, unless the start of the open segment or another
+   * task's reset falls inside one of them (then that run's readings belong to two segments and the events are used).
+   */
+  public record Run(long min, long max, Aggregate aggregate) implements Serializable {}
 
   private LandmarkEvents(String[] fields) {
     this.fields = fields;
@@ -56,11 +76,35 @@ public final class LandmarkEvents implements Serializable {
     return size;
   }
 
-  /** Appends the other's events (this one is modified). */
+  /** Appends the other's events, and its runs when both have them (this one is modified). */
   public LandmarkEvents merge(LandmarkEvents other) {
     chunks.addAll(other.chunks);
     size += other.size;
+    if (runs != null && other.runs != null) {
+      runs.addAll(other.runs);
+      long[] both = Arrays.copyOf(resetTimes, resetTimes.length + other.resetTimes.length);
+      System.arraycopy(other.resetTimes, 0, both, resetTimes.length, other.resetTimes.length);
+      resetTimes = both;
+    } else {
+      runs = null;
+      resetTimes = null;
+    }
     return this;
+  }
+
+  /** True when every part of the batch came with its readings in runs. */
+  public boolean hasRuns() {
+    return runs != null;
+  }
+
+  /** The runs of every part of the batch; empty without them ({@link #hasRuns}). */
+  public List<Run> runs() {
+    return runs == null ? List.of() : java.util.Collections.unmodifiableList(runs);
+  }
+
+  /** With runs, the times of the batch's resets (a copy, in no order); empty without them. */
+  public long[] resetTimes() {
+    return resetTimes == null ? new long[0] : resetTimes.clone();
   }
 
   /** Every event, decoded, in {@link #ORDER}. */
@@ -183,7 +227,12 @@ public final class LandmarkEvents implements Serializable {
     }
   }
 
-  /** Collects one partition's events of one key; {@link #events()} seals them into one chunk. */
+  /**
+   * Collects one partition's events of one key; {@link #events()} seals them into one chunk. Given the view's
+   * aggregator, and when its measures merge exactly ({@link Rollup#mergesExactly}), it also aggregates the readings in
+   * runs between its resets ({@link Run}), unless one of its own resets comes after readings of both sides of it (then
+   * it keeps the events only).
+   */
   public static final class Builder {
     private final ViewDefinition view;
     private final String[] fields;
@@ -192,8 +241,19 @@ public final class LandmarkEvents implements Serializable {
     private byte[] bytes = new byte[256];
     private int length;
     private long size;
+    /** Null: no runs (no aggregator, a measure that does not merge exactly, or a reset fell inside a run). */
+    private ViewAggregator aggregator;
+    /** This builder's resets, in time order, and the run between each two (index i: after i of them; null: none yet). */
+    private long[] resets = new long[2];
+    private int resetCount;
+    private List<RunBuilder> intervals;
 
     public Builder(ViewDefinition view) {
+      this(view, null);
+    }
+
+    /** @param aggregator the view's: readings are also aggregated in runs when its measures merge exactly; null: not */
+    public Builder(ViewDefinition view, ViewAggregator aggregator) {
       this.view = view;
       Set<String> read = new LinkedHashSet<>();
       for (MeasureSpec m : view.measures()) {
@@ -202,13 +262,71 @@ public final class LandmarkEvents implements Serializable {
         }
       }
       this.fields = read.toArray(String[]::new);
+      if (aggregator != null && view.measures().stream().allMatch(m -> Rollup.mergesExactly(m.kind()))) {
+        this.aggregator = aggregator;
+        this.intervals = new ArrayList<>(2);
+        this.intervals.add(null);
+      }
     }
 
     public void add(Event event) {
+      boolean reset = view.reset().matches(event);
+      encode(event, reset);
+      if (aggregator != null) {
+        if (reset) {
+          addReset(event.eventTime());
+        } else {
+          addReading(event);
+        }
+      }
+    }
+
+    /** How many of this builder's resets are at or before {@code time}: the index of its run. */
+    private int runOf(long time) {
+      int i = 0;
+      while (i < resetCount && resets[i] <= time) {
+        i++;
+      }
+      return i;
+    }
+
+    private void addReading(Event event) {
+      long time = event.eventTime();
+      int i = runOf(time);
+      RunBuilder run = intervals.get(i);
+      if (run == null) {
+        run = new RunBuilder(aggregator.zero());
+        intervals.set(i, run);
+      }
+      aggregator.add(run.aggregate, event);
+      run.min = Math.min(run.min, time);
+      run.max = Math.max(run.max, time);
+    }
+
+    /** Splits the run the reset falls into: its readings must all lie on one side (a reset opens its own instant). */
+    private void addReset(long time) {
+      int i = runOf(time);
+      RunBuilder run = intervals.get(i);
+      if (run != null && run.min < time && time <= run.max) {
+        aggregator = null; // readings on both sides of it are already one aggregate: the events alone say it
+        intervals = null;
+        return;
+      }
+      if (resetCount == resets.length) {
+        resets = Arrays.copyOf(resets, 2 * resetCount);
+      }
+      System.arraycopy(resets, i, resets, i + 1, resetCount - i);
+      resets[i] = time;
+      resetCount++;
+      // The run keeps its place when it lies before the reset, and moves after it when it lies at or after it.
+      intervals.add(run != null && run.min >= time ? i : i + 1, null);
+    }
+
+    private void encode(Event event, boolean reset) {
       room(Long.BYTES + 1 + fields.length * (1 + Double.BYTES));
       LONGS.set(bytes, length, event.eventTime());
       length += Long.BYTES;
-      bytes[length++] = (byte) (view.reset().matches(event) ? 1 : 0);
+      bytes[length++] = (byte) (reset ? 1 : 0);
       for (String f : fields) {
         Double v = event.values().get(f);
         String a = v == null ? event.attributes().get(f) : null;
@@ -243,7 +361,26 @@ public final class LandmarkEvents implements Serializable {
       LandmarkEvents e = new LandmarkEvents(fields);
       e.chunks.add(java.util.Arrays.copyOf(bytes, length));
       e.size = size;
+      if (aggregator != null) {
+        e.runs = new ArrayList<>(intervals.size());
+        for (RunBuilder r : intervals) {
+          if (r != null) {
+            e.runs.add(new Run(r.min, r.max, r.aggregate));
+          }
+        }
+        e.resetTimes = Arrays.copyOf(resets, resetCount);
+      }
       return e;
+    }
+  }
+
+  private static final class RunBuilder {
+    final Aggregate aggregate;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+
+    RunBuilder(Aggregate aggregate) {
+      this.aggregate = aggregate;
     }
   }
 }

@@ -40,13 +40,47 @@ public final class LandmarkStateFunction
       return new KeyOutcome(key, List.of(), 0);
     }
     ViewAggregator aggregator = fold.aggregator(key.view());
-    LandmarkEvents.Decoded events = batch.get().decoded();
     LandmarkSegment current = state.exists() ? state.get() : null;
+    Walk walk = fromRuns(batch.get(), current, aggregator);
+    if (walk == null) {
+      walk = fromEvents(batch.get(), current, aggregator);
+    }
+    long start = walk.start();
+    long[] resets = walk.resets();
+    Aggregate[] segments = walk.segments();
+    long late = walk.late();
+    List<ViewUpdate> updates = new ArrayList<>();
+    long segmentStart = start;
+    for (int k = 0; k < resets.length; k++) {
+      if (resets[k] > segmentStart) { // a reset at the segment's own start closes nothing (and drops what it held)
+        updates.add(update(key, segmentStart, resets[k], orZero(segments[k], aggregator), true, aggregator));
+      }
+      segmentStart = resets[k];
+    }
+    Aggregate open = orZero(segments[resets.length], aggregator);
+    if (late < walk.events()) {
+      updates.add(update(key, segmentStart, open.events() == 0 ? segmentStart : open.maxEventTime() + 1, open, false, aggregator));
+    }
+    state.update(new LandmarkSegment(segmentStart, open));
+    return new KeyOutcome(key, updates, late);
+  }
+
+  /**
+   * What the walk in event-time order gives a batch: the start it began with, its resets at or after it (sorted), the
+   * aggregate of each segment they bound (index i: after i of them; the first begins with the open segment's), how
+   * many of its events were late, and how many it had.
+   */
+  record Walk(long start, long[] resets, Aggregate[] segments, long late, long events) {}
+
+  /**
+   * The walk in event-time order that defines the segments, done without sorting the events: the open segment's
+   * start only grows, so an event is late exactly when it is before the start the batch began with, every reset
+   * at or after that start ends a segment, and a reading belongs to the segment of the last such reset at or
+   * before it (a reset comes before the readings of its instant).
+   */
+  static Walk fromEvents(LandmarkEvents batch, LandmarkSegment current, ViewAggregator aggregator) {
+    LandmarkEvents.Decoded events = batch.decoded();
     long start = current == null ? earliest(events) : current.start();
-    // The walk in event-time order that defines the segments, done without sorting the events: the open segment's
-    // start only grows, so an event is late exactly when it is before the start the batch began with, every reset
-    // at or after that start ends a segment, and a reading belongs to the segment of the last such reset at or
-    // before it (a reset comes before the readings of its instant).
     long[] resets = resetsFrom(events, start);
     Aggregate[] segments = new Aggregate[resets.length + 1];
     segments[0] = current == null ? null : aggregator.copy(current.open());
@@ -63,20 +97,61 @@ public final class LandmarkStateFunction
         aggregator.add(segments[k], events.event(i));
       }
     }
-    List<ViewUpdate> updates = new ArrayList<>();
-    long segmentStart = start;
-    for (int k = 0; k < resets.length; k++) {
-      if (resets[k] > segmentStart) { // a reset at the segment's own start closes nothing (and drops what it held)
-        updates.add(update(key, segmentStart, resets[k], orZero(segments[k], aggregator), true, aggregator));
+    return new Walk(start, resets, segments, late, events.size());
+  }
+
+  /**
+   * The same walk from the batch's runs, without decoding an event: each run's readings lie in one segment, or are
+   * all late, unless the start or a reset falls inside the run (after its earliest reading, at or before its latest);
+   * then null, and the events are walked. The runs are only read (Spark may hand the same partials to a rerun).
+   */
+  static Walk fromRuns(LandmarkEvents batch, LandmarkSegment current, ViewAggregator aggregator) {
+    if (!batch.hasRuns()) {
+      return null;
+    }
+    long[] all = batch.resetTimes();
+    List<LandmarkEvents.Run> runs = batch.runs();
+    long start;
+    if (current != null) {
+      start = current.start();
+    } else {
+      start = Long.MAX_VALUE;
+      for (LandmarkEvents.Run r : runs) {
+        start = Math.min(start, r.min());
       }
-      segmentStart = resets[k];
+      for (long reset : all) {
+        start = Math.min(start, reset);
+      }
     }
-    Aggregate open = orZero(segments[resets.length], aggregator);
-    if (late < events.size()) {
-      updates.add(update(key, segmentStart, open.events() == 0 ? segmentStart : open.maxEventTime() + 1, open, false, aggregator));
+    long late = 0;
+    int from = 0;
+    for (long reset : all) {
+      if (reset < start) {
+        late++;
+      } else {
+        all[from++] = reset;
+      }
     }
-    state.update(new LandmarkSegment(segmentStart, open));
-    return new KeyOutcome(key, updates, late);
+    long[] resets = Arrays.copyOf(all, from);
+    Arrays.sort(resets);
+    Aggregate[] segments = new Aggregate[resets.length + 1];
+    segments[0] = current == null ? null : aggregator.copy(current.open());
+    long events = all.length;
+    for (LandmarkEvents.Run r : runs) {
+      long readings = r.aggregate().events();
+      events += readings;
+      if (r.max() < start) {
+        late += readings;
+        continue;
+      }
+      int k = segmentOf(resets, r.min());
+      if (r.min() < start || k != segmentOf(resets, r.max())) {
+        return null;
+      }
+      Aggregate part = aggregator.copy(r.aggregate());
+      segments[k] = segments[k] == null ? part : aggregator.merge(segments[k], part);
+    }
+    return new Walk(start, resets, segments, late, events);
   }
 
   private static long earliest(LandmarkEvents.Decoded events) {

@@ -7,6 +7,7 @@ import io.lambdastack.speed.state.ViewKey;
 import io.lambdastack.view.aggregate.Aggregate;
 import io.lambdastack.view.aggregate.ViewAggregator;
 import io.lambdastack.view.aggregate.ViewFold;
+import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.definition.ViewFile;
 import io.lambdastack.view.event.Event;
 import io.lambdastack.view.update.ViewUpdate;
@@ -79,6 +80,102 @@ class LandmarkStateFunctionTest {
     }
   }
 
+  /** A view whose measures merge exactly: its parts also bring their readings aggregated in runs between their resets. */
+  static final ViewFold EXACT = new ViewFold(ViewFile.parse("v", """
+      views:
+        - {name: exact, kind: landmark, source: t, key: [k], reset: type=reset, measures: [count, sum(x), mean(x), min(x), max(x)]}
+      """));
+  static final ViewKey EXACT_KEY = new ViewKey("exact", "s1");
+
+  /**
+   * Runs give the walk's segments whenever no start or reset falls inside one, and otherwise the events do: batches
+   * in time order (as a sensor sends; each part a stretch of it, as tasks read slices of a partition), with the open
+   * segment's start sometimes inside them, and batches out of order (a part's own reset inside its run, or another
+   * part's), must all give the segments of the walk.
+   */
+  @Test
+  void runsGiveTheSegmentsOfTheWalkAndTheEventsDoWhenAStartOrResetFallsInsideARun() {
+    ViewAggregator aggregator = EXACT.aggregator("exact");
+    ViewDefinition view = EXACT.catalog().view("exact").orElseThrow();
+    Random random = new Random(11);
+    int fromRuns = 0;
+    int fellBack = 0;
+    for (int round = 0; round < 3_000; round++) {
+      boolean inOrder = random.nextInt(3) > 0;
+      List<Event> events = new ArrayList<>();
+      int n = 1 + random.nextInt(40);
+      int span = 1 + random.nextInt(60);
+      for (int i = 0; i < n; i++) {
+        long time = 1_000 + random.nextInt(span);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("k", "s1");
+        if (random.nextInt(8) == 0) {
+          attributes.put("type", "reset");
+        }
+        Map<String, Double> values = random.nextInt(6) == 0 ? Map.of() : Map.of("x", (double) random.nextInt(100) - 50);
+        events.add(new Event("e" + i, time, attributes, values));
+      }
+      if (inOrder) {
+        events.sort(java.util.Comparator.comparingLong(Event::eventTime));
+      }
+      LandmarkSegment before = null;
+      if (random.nextBoolean()) {
+        Aggregate open = aggregator.zero();
+        aggregator.add(open, new Event("p", 990, Map.of("k", "s1"), Map.of("x", 7.0)));
+        before = new LandmarkSegment(990 + random.nextInt(span + 20), open);
+      }
+      LandmarkEvents batch = null;
+      int parts = 1 + random.nextInt(3);
+      for (int p = 0; p < parts; p++) { // contiguous stretches, as EqualSlices cuts a partition
+        LandmarkEvents.Builder builder = new LandmarkEvents.Builder(view, aggregator);
+        events.subList(p * n / parts, (p + 1) * n / parts).forEach(builder::add);
+        batch = batch == null ? builder.events() : batch.merge(builder.events());
+      }
+      if (LandmarkStateFunction.fromRuns(batch, before, aggregator) != null) {
+        fromRuns++;
+      } else {
+        fellBack++;
+      }
+
+      TestState actualState = new TestState(before);
+      KeyOutcome actual = new LandmarkStateFunction(EXACT).call(EXACT_KEY, Optional.of(batch), actualState);
+      TestState expectedState = new TestState(before);
+      KeyOutcome expected = walk(batch, expectedState, aggregator, EXACT_KEY);
+
+      String context = "round " + round + ": " + events + " after " + before;
+      assertThat(actual.lateEvents()).as(context).isEqualTo(expected.lateEvents());
+      assertThat(actual.updates()).as(context).extracting(LandmarkStateFunctionTest::describe)
+          .containsExactlyElementsOf(expected.updates().stream().map(LandmarkStateFunctionTest::describe).toList());
+      assertThat(actualState.value.start()).as(context).isEqualTo(expectedState.value.start());
+      assertThat(aggregator.results(actualState.value.open())).as(context).isEqualTo(aggregator.results(expectedState.value.open()));
+      assertThat(actualState.value.open().events()).as(context).isEqualTo(expectedState.value.open().events());
+      assertThat(actualState.value.open().maxEventTime()).as(context).isEqualTo(expectedState.value.open().maxEventTime());
+    }
+    assertThat(fromRuns).as("batches walked from their runs").isGreaterThan(1_000);
+    assertThat(fellBack).as("batches walked from their events").isGreaterThan(300);
+  }
+
+  @Test
+  void aViewWithASketchOrAResetInsideAPartsOwnRunKeepsItsEventsOnly() {
+    LandmarkEvents.Builder sketch = new LandmarkEvents.Builder(FOLD.catalog().view("segments").orElseThrow(), AGGREGATOR);
+    sketch.add(reading(100, 1.0));
+    assertThat(sketch.events().hasRuns()).as("distinct(d) merges HLL sketches").isFalse();
+
+    ViewDefinition view = EXACT.catalog().view("exact").orElseThrow();
+    LandmarkEvents.Builder inOrder = new LandmarkEvents.Builder(view, EXACT.aggregator("exact"));
+    List.of(reading(100, 1.0), reading(104, 2.0), reset(105), reading(105, 4.0), reading(107, 8.0)).forEach(inOrder::add);
+    LandmarkEvents runs = inOrder.events();
+    assertThat(runs.runs()).extracting(LandmarkEvents.Run::min, LandmarkEvents.Run::max, r -> r.aggregate().events())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(100L, 104L, 2L), org.assertj.core.groups.Tuple.tuple(105L, 107L, 2L));
+    assertThat(runs.resetTimes()).containsExactly(105L);
+
+    LandmarkEvents.Builder late = new LandmarkEvents.Builder(view, EXACT.aggregator("exact"));
+    // A reading of the reset's own instant sent before it: the reset opens that instant, so the run [100, 105] is split.
+    List.of(reading(100, 1.0), reading(105, 2.0), reset(105)).forEach(late::add);
+    assertThat(late.events().hasRuns()).isFalse();
+    assertThat(runs.merge(late.events()).hasRuns()).as("a batch has runs only if every part has").isFalse();
+  }
+
   @Test
   void carriesTheOpenSegmentAcrossBatchesAndClosesItAtTheNextReset() {
     TestState state = new TestState(null);
@@ -119,6 +216,10 @@ class LandmarkStateFunctionTest {
 
   /** The definition: the batch sorted by event time (a reset first at its instant), walked one event at a time. */
   static KeyOutcome walk(LandmarkEvents batch, TestState state) {
+    return walk(batch, state, AGGREGATOR, KEY);
+  }
+
+  static KeyOutcome walk(LandmarkEvents batch, TestState state, ViewAggregator AGGREGATOR, ViewKey KEY) {
     List<LandmarkEvents.Marked> events = batch.sorted();
     LandmarkSegment current = state.exists() ? state.get() : null;
     long start = current == null ? events.get(0).event().eventTime() : current.start();

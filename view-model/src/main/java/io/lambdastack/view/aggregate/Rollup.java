@@ -51,6 +51,11 @@ public final class Rollup implements Serializable {
     return Optional.of(new Rollup(target, source, from));
   }
 
+  /** True when merging states of this kind loses nothing: a merged state answers as adding the events one by one would. */
+  public static boolean mergesExactly(MeasureKind kind) {
+    return EXACT.contains(kind);
+  }
+
   /** The index of a measure of {@code among} whose state is {@code m}'s; -1 if none, or if merging it is not exact. */
   private static int sameState(MeasureSpec m, List<MeasureSpec> among) {
     if (!EXACT.contains(m.kind())) {
