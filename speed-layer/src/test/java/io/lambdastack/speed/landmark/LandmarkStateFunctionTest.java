@@ -70,13 +70,7 @@ class LandmarkStateFunctionTest {
       TestState expectedState = new TestState(before);
       KeyOutcome expected = walk(batch, expectedState);
 
-      String context = "round " + round + ": " + events + " after " + before;
-      assertThat(actual.lateEvents()).as(context).isEqualTo(expected.lateEvents());
-      assertThat(actual.updates()).as(context).extracting(LandmarkStateFunctionTest::describe)
-          .containsExactlyElementsOf(expected.updates().stream().map(LandmarkStateFunctionTest::describe).toList());
-      assertThat(actualState.value.start()).as(context).isEqualTo(expectedState.value.start());
-      assertThat(AGGREGATOR.results(actualState.value.open())).as(context).isEqualTo(AGGREGATOR.results(expectedState.value.open()));
-      assertThat(actualState.value.open().events()).as(context).isEqualTo(expectedState.value.open().events());
+      assertSameWalk("round " + round + ": " + events + " after " + before, actual, actualState, expected, expectedState, AGGREGATOR);
     }
   }
 
@@ -142,14 +136,7 @@ class LandmarkStateFunctionTest {
       TestState expectedState = new TestState(before);
       KeyOutcome expected = walk(batch, expectedState, aggregator, EXACT_KEY);
 
-      String context = "round " + round + ": " + events + " after " + before;
-      assertThat(actual.lateEvents()).as(context).isEqualTo(expected.lateEvents());
-      assertThat(actual.updates()).as(context).extracting(LandmarkStateFunctionTest::describe)
-          .containsExactlyElementsOf(expected.updates().stream().map(LandmarkStateFunctionTest::describe).toList());
-      assertThat(actualState.value.start()).as(context).isEqualTo(expectedState.value.start());
-      assertThat(aggregator.results(actualState.value.open())).as(context).isEqualTo(aggregator.results(expectedState.value.open()));
-      assertThat(actualState.value.open().events()).as(context).isEqualTo(expectedState.value.open().events());
-      assertThat(actualState.value.open().maxEventTime()).as(context).isEqualTo(expectedState.value.open().maxEventTime());
+      assertSameWalk("round " + round + ": " + events + " after " + before, actual, actualState, expected, expectedState, aggregator);
     }
     assertThat(fromRuns).as("batches walked from their runs").isGreaterThan(1_000);
     assertThat(fellBack).as("batches walked from their events").isGreaterThan(300);
@@ -188,6 +175,18 @@ class LandmarkStateFunctionTest {
         "100..110 events 2 {count=2, sum_x=4.0, min_x=1.0, max_x=3.0, distinct_d=0, closed=true}",
         "110..121 events 1 {count=1, sum_x=5.0, min_x=5.0, max_x=5.0, distinct_d=0, closed=false}");
     assertThat(state.value.start()).isEqualTo(110);
+  }
+
+  /** The same late count, updates (to the measure) and state, open segment included. */
+  private static void assertSameWalk(String context, KeyOutcome actual, TestState actualState, KeyOutcome expected,
+      TestState expectedState, ViewAggregator aggregator) {
+    assertThat(actual.lateEvents()).as(context).isEqualTo(expected.lateEvents());
+    assertThat(actual.updates()).as(context).extracting(LandmarkStateFunctionTest::describe)
+        .containsExactlyElementsOf(expected.updates().stream().map(LandmarkStateFunctionTest::describe).toList());
+    assertThat(actualState.value.start()).as(context).isEqualTo(expectedState.value.start());
+    assertThat(aggregator.results(actualState.value.open())).as(context).isEqualTo(aggregator.results(expectedState.value.open()));
+    assertThat(actualState.value.open().events()).as(context).isEqualTo(expectedState.value.open().events());
+    assertThat(actualState.value.open().maxEventTime()).as(context).isEqualTo(expectedState.value.open().maxEventTime());
   }
 
   static Event reading(long time, double x) {
