@@ -35,4 +35,14 @@ class SentLatenciesTest {
     assertThat(l.sentIn(2_000_000, Long.MAX_VALUE).size()).isEqualTo(500_000);
     assertThat(l.sentIn(Long.MIN_VALUE, Long.MAX_VALUE).max()).isEqualTo(999);
   }
+
+  @Test
+  void latenciesSpreadWiderThanItsCountsStillGiveTheirPercentiles() {
+    SentLatencies l = new SentLatencies();
+    l.add(1, 3);
+    l.add(2, SentLatencies.MAX_SPAN + 10); // a span counted per millisecond would need more than MAX_SPAN counts
+    l.add(3, 5);
+    assertThat(l.sentIn(Long.MIN_VALUE, Long.MAX_VALUE).sorted()).containsExactly(3, 5, SentLatencies.MAX_SPAN + 10);
+    assertThat(l.sentIn(Long.MIN_VALUE, Long.MAX_VALUE).at(0.5)).isEqualTo(5);
+  }
 }

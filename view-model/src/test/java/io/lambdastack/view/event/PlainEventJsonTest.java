@@ -47,6 +47,50 @@ class PlainEventJsonTest {
     assertThat(fast).as("events read by the fast path, of %d", events).isGreaterThan(events / 4);
   }
 
+  /**
+   * Names are first compared with the last event's at the same place: events alike, then names that differ from the
+   * predicted one in a byte, by a suffix, by an escape or by a space, must still read as Jackson reads them; so must
+   * events of two shapes parsed by two threads at once (each thread's prediction then mostly the other's).
+   */
+  @Test
+  void namesPredictedFromTheLastEventReadAsJacksonReadsThem() throws Exception {
+    String alike = "{\"id\":\"a-1\",\"ts\":1704067200000,\"sensorId\":\"s-1\",\"site\":\"north\",\"temperature\":21.5}";
+    List<String> inputs = List.of(alike, alike,
+        alike.replace("\"sensorId\"", "\"sensorIx\""),
+        alike, alike.replace("\"id\"", "\"idx\""),
+        alike, alike.replace("\"site\"", "\"sit\\u0065\""),
+        alike, alike.replace("\"site\":", "\"site\" :"),
+        alike, alike.replace("\"site\"", "\"site "),
+        alike, alike.replace(",\"temperature\":21.5", ""),
+        alike, alike.replace("}", ",\"temperature\":3}"),
+        alike, alike.replace("\"site\"", "\"sensorId\""));
+    for (String input : inputs) {
+      byte[] json = input.getBytes(StandardCharsets.UTF_8);
+      assertThat(outcome(() -> EventJson.parse(json))).as(input).isEqualTo(outcome(() -> EventJson.parseFully(json)));
+    }
+    String other = "{\"ts\":1704067200000,\"id\":7,\"flight\":\"LH400\",\"route\":\"FRA|JFK\",\"delay\":-3.25,\"ok\":true}";
+    java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<Integer>> runs = new ArrayList<>();
+      for (String input : List.of(alike, other)) {
+        runs.add(two.submit(() -> {
+          byte[] json = input.getBytes(StandardCharsets.UTF_8);
+          Object expected = outcome(() -> EventJson.parseFully(json));
+          int same = 0;
+          for (int i = 0; i < 200_000; i++) {
+            same += outcome(() -> EventJson.parse(json)).equals(expected) ? 1 : 0;
+          }
+          return same;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> run : runs) {
+        assertThat(run.get()).isEqualTo(200_000);
+      }
+    } finally {
+      two.shutdown();
+    }
+  }
+
   /** For the views: every input reads as {@link EventJson#parse} reads it, or fails as it does; only the id is left out. */
   @Test
   void readForTheViewsEveryInputGivesParsesEventOrErrorWithoutTheFastPathsIds() {
