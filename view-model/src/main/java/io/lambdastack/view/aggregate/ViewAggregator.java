@@ -23,11 +23,14 @@ public final class ViewAggregator implements Serializable {
   private static final byte FORMAT = 1;
   private final ViewDefinition view;
   private final List<Measure<Serializable>> measures;
+  /** Per measure, the field it reads as a number (interned, as the view file's fields are), or null. */
+  private final String[] numberFields;
 
   @SuppressWarnings("unchecked")
   public ViewAggregator(ViewDefinition view) {
     this.view = view;
     this.measures = view.measures().stream().map(m -> (Measure<Serializable>) Measures.of(m)).toList();
+    this.numberFields = measures.stream().map(Measure::numberField).toArray(String[]::new);
   }
 
   public ViewDefinition view() {
@@ -42,11 +45,27 @@ public final class ViewAggregator implements Serializable {
     return new Aggregate(view.name(), states);
   }
 
+  /**
+   * Folds the event into every measure's state. A number field that several measures read (the mean, min, max and
+   * quantiles of one field) is looked up once: looking fields up was a tenth of one thread's fold of the default
+   * views, profiled.
+   */
   public Aggregate add(Aggregate a, Event event) {
     a.events++;
     a.maxEventTime = Math.max(a.maxEventTime, event.eventTime());
+    String read = null;
+    Double value = null;
     for (int i = 0; i < a.states.length; i++) {
-      a.states[i] = measures.get(i).add(a.states[i], event);
+      String field = numberFields[i];
+      if (field == null) {
+        a.states[i] = measures.get(i).add(a.states[i], event);
+      } else {
+        if (!field.equals(read)) {
+          read = field;
+          value = event.number(field);
+        }
+        a.states[i] = measures.get(i).addNumber(a.states[i], value);
+      }
     }
     return a;
   }

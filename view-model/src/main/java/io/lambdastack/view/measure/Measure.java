@@ -23,6 +23,19 @@ public interface Measure<S extends Serializable> extends Serializable {
 
   S add(S state, Event event);
 
+  /**
+   * The field this measure reads as a number, or null (count, distinct). A caller folding several measures into their
+   * states from one event looks such a field up once and hands its value to {@link #addNumber}.
+   */
+  default String numberField() {
+    return null;
+  }
+
+  /** What {@link #add} does with an event whose {@link #numberField} is {@code value} (null: the event lacks it). */
+  default S addNumber(S state, Double value) {
+    throw new UnsupportedOperationException(spec().expression() + " reads no number");
+  }
+
   S merge(S left, S right);
 
   S copy(S state);

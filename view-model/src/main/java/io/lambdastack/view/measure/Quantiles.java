@@ -45,7 +45,12 @@ final class Quantiles implements Measure<Quantiles.State> {
   @Override public State zero() { return new State(); }
 
   @Override public State add(State s, Event e) {
-    Double v = e.number(spec.field());
+    return addNumber(s, e.number(spec.field()));
+  }
+
+  @Override public String numberField() { return spec.field(); }
+
+  @Override public State addNumber(State s, Double v) {
     if (v != null && Double.isFinite(v)) {
       s.sketch.update(v);
     }

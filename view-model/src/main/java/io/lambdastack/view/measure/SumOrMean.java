@@ -20,7 +20,12 @@ final class SumOrMean implements Measure<ExactSum> {
   @Override public ExactSum zero() { return new ExactSum(); }
 
   @Override public ExactSum add(ExactSum s, Event e) {
-    Double v = e.number(spec.field());
+    return addNumber(s, e.number(spec.field()));
+  }
+
+  @Override public String numberField() { return spec.field(); }
+
+  @Override public ExactSum addNumber(ExactSum s, Double v) {
     if (v != null && Double.isFinite(v)) {
       s.add(v);
     }
