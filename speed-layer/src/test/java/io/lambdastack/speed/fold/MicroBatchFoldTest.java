@@ -155,6 +155,21 @@ class MicroBatchFoldTest {
         assertThat(r.events()).isEqualTo(((KeyPartial.Window) partial).sums().events());
       }
     });
+
+    // The bucket views' own partials, which the roll-up read, are those of the bucket views folded alone, to the byte.
+    ViewFold bucketsAlone = new ViewFold(ViewFile.parse("v", ROLLED_UP_VIEWS));
+    PartitionFold buckets = new PartitionFold(bucketsAlone);
+    events.forEach(e -> buckets.add("t", e));
+    Map<ViewKey, KeyPartial> bucketPartials = asMap(buckets.partials());
+    assertThat(actual.keySet().stream().filter(k -> k.view().startsWith("by_")).collect(java.util.stream.Collectors.toSet()))
+        .isEqualTo(bucketPartials.keySet());
+    bucketPartials.forEach((key, partial) -> {
+      Map<Long, Aggregate> onItsOwn = ((KeyPartial.Buckets) partial).batch().buckets();
+      Map<Long, Aggregate> read = ((KeyPartial.Buckets) actual.get(key)).batch().buckets();
+      assertThat(read.keySet()).as(key.toString()).isEqualTo(onItsOwn.keySet());
+      onItsOwn.forEach((start, a) -> assertThat(withBuckets.aggregator(key.view()).encode(read.get(start))).as(key + " " + start)
+          .isEqualTo(bucketsAlone.aggregator(key.view()).encode(a)));
+    });
   }
 
   private static Map<ViewKey, KeyPartial> asMap(List<Tuple2<ViewKey, KeyPartial>> partials) {

@@ -106,7 +106,12 @@ class LandmarkStateFunctionTest {
         if (random.nextInt(8) == 0) {
           attributes.put("type", "reset");
         }
-        Map<String, Double> values = random.nextInt(6) == 0 ? Map.of() : Map.of("x", (double) random.nextInt(100) - 50);
+        double x = switch (random.nextInt(3)) { // whole, fractional (exact sums' binary fractions), large
+          case 0 -> random.nextInt(100) - 50;
+          case 1 -> (random.nextInt(10_000) - 5_000) / 100.0 + random.nextDouble() * 1e-9;
+          default -> random.nextGaussian() * 1e17;
+        };
+        Map<String, Double> values = random.nextInt(6) == 0 ? Map.of() : Map.of("x", x);
         events.add(new Event("e" + i, time, attributes, values));
       }
       if (inOrder) {

@@ -281,6 +281,11 @@ final class PlainEventJson {
   /** The last event's shape, from any thread: a stale or another thread's one only costs a miss. */
   private static volatile Shape lastShape = new Shape(new String[0]);
 
+  /** The shape the next event is compared with: for tests (a new one is recorded only when a name was not as predicted). */
+  static Object lastShape() {
+    return lastShape;
+  }
+
   /**
    * Moves past a string as {@link #string()} does, and says whether {@code nonBlank} would keep it: {@link Event#NO_ID}
    * if so, else null. Its bytes are ASCII without control characters (or {@link #stringEnd} refused them), so the only

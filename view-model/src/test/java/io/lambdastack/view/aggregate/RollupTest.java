@@ -73,6 +73,10 @@ class RollupTest {
     assertThat(total.results(rolled)).isEqualTo(total.results(direct));
     assertThat(rolled.events()).isEqualTo(2_000).isEqualTo(direct.events());
     assertThat(rolled.maxEventTime()).isEqualTo(direct.maxEventTime());
+    // The result shares nothing with the parts: changing it afterwards leaves them as they were.
+    total.add(rolled, new Event("later", 1_800_000_000_000L, Map.of("k", "a", "d", "d0"), Map.of("x", 12345.678)));
+    total.merge(rolled, total.copy(rolled));
+    rollup.add(rolled, parts.get(0));
     assertThat(parts.stream().map(fine::encode).toList()).usingElementComparator(java.util.Arrays::compare).isEqualTo(before);
   }
 

@@ -68,6 +68,12 @@ class PlainEventJsonTest {
       byte[] json = input.getBytes(StandardCharsets.UTF_8);
       assertThat(outcome(() -> EventJson.parse(json))).as(input).isEqualTo(outcome(() -> EventJson.parseFully(json)));
     }
+    // The prediction is used: a repeated event names its fields as predicted, so no new shape is recorded.
+    byte[] repeated = alike.getBytes(StandardCharsets.UTF_8);
+    EventJson.parse(repeated);
+    Object shape = PlainEventJson.lastShape();
+    EventJson.parse(repeated);
+    assertThat(PlainEventJson.lastShape()).isSameAs(shape);
     String other = "{\"ts\":1704067200000,\"id\":7,\"flight\":\"LH400\",\"route\":\"FRA|JFK\",\"delay\":-3.25,\"ok\":true}";
     java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
