@@ -92,6 +92,25 @@ public final class LandmarkEvents implements Serializable {
     return this;
   }
 
+  /**
+   * The one rule of which segment a time falls in, for the runs a task builds and the segments the state folds: how many
+   * of the first {@code count} resets (sorted) are at or before {@code time}. A reset opens its own instant: a reading
+   * of the same time belongs to the segment after it.
+   */
+  static int segmentOf(long[] resets, int count, long time) {
+    int low = 0;
+    int high = count;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (resets[mid] <= time) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
   /** True when every part of the batch came with its readings in runs. */
   public boolean hasRuns() {
     return runs != null;
@@ -281,13 +300,9 @@ public final class LandmarkEvents implements Serializable {
       }
     }
 
-    /** How many of this builder's resets are at or before {@code time}: the index of its run. */
+    /** The index of the run a reading at {@code time} belongs to: the segment rule, over this builder's resets. */
     private int runOf(long time) {
-      int i = 0;
-      while (i < resetCount && resets[i] <= time) {
-        i++;
-      }
-      return i;
+      return segmentOf(resets, resetCount, time);
     }
 
     private void addReading(Event event) {

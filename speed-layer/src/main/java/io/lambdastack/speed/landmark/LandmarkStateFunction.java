@@ -181,19 +181,9 @@ public final class LandmarkStateFunction
     return resets;
   }
 
-  /** How many of the (sorted) resets are at or before {@code time}: the index of the reading's segment. */
+  /** The index of the reading's segment among the batch's resets ({@link LandmarkEvents#segmentOf}). */
   private static int segmentOf(long[] resets, long time) {
-    int low = 0;
-    int high = resets.length;
-    while (low < high) {
-      int mid = (low + high) >>> 1;
-      if (resets[mid] <= time) {
-        low = mid + 1;
-      } else {
-        high = mid;
-      }
-    }
-    return low;
+    return LandmarkEvents.segmentOf(resets, resets.length, time);
   }
 
   private static Aggregate orZero(Aggregate a, ViewAggregator aggregator) {
