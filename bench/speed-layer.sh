@@ -16,10 +16,14 @@
 #     latency is printed apart as start-up, and the latency of every 10 s of sending too); the live events are
 #     JSON-encoded before the clock starts, and the CPU the sending thread used is printed. Before the measured
 #     job starts, 20 s of the same load run through a throwaway job (pre-warm), so the load generator, broker and
-#     probe, embedded in this JVM, run warm as their deployed counterparts would.
-# About 7 minutes on 2 cores, 4-5 GB of scratch space (4.2 GB at its largest in run 81; deleted at the end, also on Ctrl-C).
+#     probe, embedded in this JVM, run warm as their deployed counterparts would;
+#   - the live knee: the sustainable rate under that live load (the sender and the broker's appends share the two cores
+#     with the job, so half the pre-filled knee is close to the job's whole live capacity), up to 4 live steps of 15 s
+#     from half the pre-filled knee, and produce->visible latency again at half of it, the same way. Both latency
+#     results are printed with their verdicts; the one at half the live knee is the load with headroom the goal means.
+# About 9-10 minutes on 2 cores, 4-5 GB of scratch space (4.2 GB at its largest in run 81; deleted at the end, also on Ctrl-C).
 # Usage: bench/speed-layer.sh [--records N] [--perf-records N] [--floor-records N] [--batch-interval 2s] [--views F]
-#   [--latency-rate R] [--latency-warmup S] [--latency-prewarm S] [--latency-seconds S] [--help]
+#   [--latency-rate R] [--latency-warmup S] [--latency-prewarm S] [--latency-seconds S] [--live-steps N] [--help]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec ./lambda bench-speed "$@"

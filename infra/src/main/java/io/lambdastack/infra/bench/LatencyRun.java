@@ -35,10 +35,14 @@ final class LatencyRun {
   /**
    * @param latencies  events sent in the measured period
    * @param startup    events sent during the warm-up
-   * @param processing batches of the measured period
+   * @param measured   batches of the measured period
    */
   record Result(long rate, int warmupSeconds, int seconds, long sent, long visible, Percentiles latencies, Percentiles startup,
-      Percentiles processing) {}
+      java.util.List<BatchTimes.Batch> measured) {
+    Percentiles processing() {
+      return Percentiles.of(measured.stream().map(BatchTimes.Batch::processingMs).toList());
+    }
+  }
 
   /** Distinct pre-encoded events the load cycles through (see {@link StampedEvents}). */
   static final int TEMPLATES = 100_000;
@@ -54,16 +58,21 @@ final class LatencyRun {
   static Result run(BenchJob job, Admin admin, String source, String outputTopic, ViewDefinition view, long rate,
       int warmupSeconds, int seconds, String prewarmTopic, int prewarmSeconds) throws Exception {
     if (prewarmSeconds > 0) {
-      Result warm = once(job, admin, "latency-prewarm", source, prewarmTopic, view, rate, 0, prewarmSeconds, false);
+      Result warm = once(job, admin, "latency-prewarm-" + rate, source, prewarmTopic, view, rate, 0, prewarmSeconds, false, Map.of());
       System.out.printf("latency: pre-warm, a throwaway job under the same load for %d s: p50 %,d ms, p95 %,d ms; %,d of %,d events "
           + "seen (not counted)%n", prewarmSeconds, warm.latencies().at(0.5), warm.latencies().at(0.95), warm.visible(), warm.sent());
     }
-    return once(job, admin, "latency", source, outputTopic, view, rate, warmupSeconds, seconds, true);
+    return once(job, admin, "latency-" + rate, source, outputTopic, view, rate, warmupSeconds, seconds, true, Map.of());
   }
 
-  private static Result once(BenchJob job, Admin admin, String run, String source, String outputTopic, ViewDefinition view,
-      long rate, int warmupSeconds, int seconds, boolean report) throws Exception {
-    SpeedLayerSettings settings = job.settings(run, outputTopic, Map.of());
+  /**
+   * One run of the job under the live load, fresh (its own group, started at the end of the source topic, and
+   * checkpoint), with {@code conf} added to its Spark settings; {@code report}: prints every batch and the latency by
+   * 10 s of sending.
+   */
+  static Result once(BenchJob job, Admin admin, String run, String source, String outputTopic, ViewDefinition view,
+      long rate, int warmupSeconds, int seconds, boolean report, Map<String, String> conf) throws Exception {
+    SpeedLayerSettings settings = job.settings(run, outputTopic, conf);
     startAtEnd(admin, settings.groupId(), source);
     BatchTimes times = new BatchTimes();
     try (LatencyProbe probe = new LatencyProbe(job.platform().bootstrapServers(), outputTopic, view)) {
@@ -88,8 +97,7 @@ final class LatencyRun {
         }
         SentLatencies latencies = probe.latencies();
         return new Result(rate, warmupSeconds, seconds, probe.sent(), probe.visible(), latencies.sentIn(measureStart, Long.MAX_VALUE),
-            latencies.sentIn(sendStart, measureStart),
-            Percentiles.of(batches.stream().filter(b -> b.time() > measureStart).map(BatchTimes.Batch::processingMs).toList()));
+            latencies.sentIn(sendStart, measureStart), batches.stream().filter(b -> b.time() > measureStart).toList());
       } finally {
         ssc.stop(true, true);
       }

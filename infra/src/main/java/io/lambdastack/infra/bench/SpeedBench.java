@@ -87,12 +87,17 @@ public final class SpeedBench implements Callable<Integer> {
           + "the broker and the probe, embedded in this JVM, run warm (default ${DEFAULT-VALUE}; 0: none)")
   int latencyPrewarm;
 
+  @Option(names = "--live-steps", defaultValue = "4",
+      description = "steps of the live knee, the sustainable rate under the live load, whose half is the second latency run's rate "
+          + "(default ${DEFAULT-VALUE}; 0: no live knee, one latency run)")
+  int liveSteps;
+
   @Override
   public Integer call() throws Exception {
     if (records < 1 || perfRecords < 1) {
       throw new ConfigException("--records and --perf-records must be at least 1 (got " + records + " and " + perfRecords + ")");
     }
-    if (latencySeconds < 1 || latencyWarmup < 0 || latencyPrewarm < 0) {
+    if (latencySeconds < 1 || latencyWarmup < 0 || latencyPrewarm < 0 || liveSteps < 0) {
       throw new ConfigException("--latency-seconds must be at least 1, --latency-warmup and --latency-prewarm at least 0 (got "
           + latencySeconds + ", " + latencyWarmup + " and " + latencyPrewarm + ")");
     }
@@ -111,7 +116,10 @@ public final class SpeedBench implements Callable<Integer> {
       new TopicProvisioner(admin).ensure(List.of(TopicProvisioner.TopicSpec.of(source, PARTITIONS),
           TopicProvisioner.TopicSpec.compacted("bench-speed-views", PARTITIONS),
           TopicProvisioner.TopicSpec.compacted("bench-speed-views-latency", PARTITIONS),
-          TopicProvisioner.TopicSpec.compacted("bench-speed-views-prewarm", PARTITIONS)), Duration.ofSeconds(60));
+          TopicProvisioner.TopicSpec.compacted("bench-speed-views-prewarm", PARTITIONS),
+          TopicProvisioner.TopicSpec.compacted("bench-speed-views-live", PARTITIONS),
+          TopicProvisioner.TopicSpec.compacted("bench-speed-views-latency-live", PARTITIONS),
+          TopicProvisioner.TopicSpec.compacted("bench-speed-views-prewarm-live", PARTITIONS)), Duration.ofSeconds(60));
       System.out.printf("views %s (%s), batch interval %s, local[2]; source topic %s, %d partitions, non-transactional%n", views,
           catalog.views().stream().map(ViewDefinition::name).toList(), batchInterval, source, PARTITIONS);
       fill(platform.bootstrapServers(), source, records, false);
@@ -125,14 +133,26 @@ public final class SpeedBench implements Callable<Integer> {
           .search(startRate, refine);
       long sustained = sustainable.best() == null ? 0 : sustainable.best().rate();
       long liveRate = latencyRate > 0 ? latencyRate : Math.max(1000, sustained / 2);
-      System.out.printf("latency: %,d records/s for %d s of warm-up + %d s measured (%s), probing view %s (%s buckets)%n",
-          liveRate, latencyWarmup, latencySeconds, latencyPrewarm > 0 ? "after " + latencyPrewarm + " s of pre-warm" : "no pre-warm",
-          probed.name(), Durations.format(probed.bucketWidth()));
-      LatencyRun.Result latency = LatencyRun.run(job, admin, source, "bench-speed-views-latency", probed, liveRate, latencyWarmup,
-          latencySeconds, "bench-speed-views-prewarm", latencyPrewarm);
+      LatencyRun.Result latency = latency(job, admin, source, "", probed, liveRate);
+      // The same at half the capacity measured under the live load (LiveKnee says why).
+      LiveKnee.Result liveKnee = liveSteps > 0 && sustained > 0
+          ? LiveKnee.search(job, admin, source, "bench-speed-views-live", probed, sustained, liveSteps, PARTITIONS) : null;
+      LatencyRun.Result liveLatency = liveKnee == null || liveKnee.best() == null ? null
+          : latency(job, admin, source, "-live", probed, Math.max(1000, LiveKnee.round(liveKnee.best().rate() / 2, PARTITIONS)));
       summary(consumerRate, floor, readFloor, sustainable, latency, interval, (System.nanoTime() - t0) / 1e9);
+      liveSummary(liveKnee, liveLatency, interval);
     }
     return 0;
+  }
+
+  /** A latency run at {@code rate}, its pre-warm and output going to the topics named with {@code suffix}. */
+  private LatencyRun.Result latency(BenchJob job, Admin admin, String source, String suffix, ViewDefinition probed, long rate)
+      throws Exception {
+    System.out.printf("latency: %,d records/s for %d s of warm-up + %d s measured (%s), probing view %s (%s buckets)%n",
+        rate, latencyWarmup, latencySeconds, latencyPrewarm > 0 ? "after " + latencyPrewarm + " s of pre-warm" : "no pre-warm",
+        probed.name(), Durations.format(probed.bucketWidth()));
+    return LatencyRun.run(job, admin, source, "bench-speed-views-latency" + suffix, probed, rate, latencyWarmup, latencySeconds,
+        "bench-speed-views-prewarm" + suffix, latencyPrewarm);
   }
 
   /**
@@ -199,7 +219,6 @@ public final class SpeedBench implements Callable<Integer> {
     double rate = best == null ? 0 : best.rate();
     double ratio = rate / consumerRate;
     long goalMs = intervalMs + 1000;
-    Percentiles l = latency.latencies();
     System.out.println();
     System.out.printf("==== SPEED LAYER BENCHMARK: %s, batch interval %,d ms, local[2], %,d events, %.0f s ====%n", views, intervalMs,
         records, seconds);
@@ -219,6 +238,12 @@ public final class SpeedBench implements Callable<Integer> {
     if (readFloor != null) {
       readFloorSummary(consumerRate, floor, readFloor, best, intervalMs);
     }
+    latencyLines("latency p95 at half the pre-filled knee", latency, goalMs);
+  }
+
+  /** A latency run's start-up, its measured seconds and the verdict on them. */
+  private static void latencyLines(String label, LatencyRun.Result latency, long goalMs) {
+    Percentiles l = latency.latencies();
     Percentiles startup = latency.startup();
     System.out.printf("%-58s p50 %,d ms, p95 %,d ms, max %,d ms (%,d events)%n",
         "start-up: the first " + latency.warmupSeconds() + " s at " + String.format("%,d", latency.rate()) + " records/s", startup.at(0.5),
@@ -226,10 +251,30 @@ public final class SpeedBench implements Callable<Integer> {
     System.out.printf("%-58s p50 %,d ms, p95 %,d ms, max %,d ms (%,d events); %,d of %,d events seen%n",
         "produce->visible, the " + latency.seconds() + " s after it", l.at(0.5), l.at(0.95), l.max(), l.size(),
         latency.visible(), latency.sent());
-    System.out.printf("%-58s %,12d ms         goal <= %,d ms  %s%n", "latency p95", l.at(0.95), goalMs,
+    System.out.printf("%-58s %,12d ms         goal <= %,d ms  %s%n", label, l.at(0.95), goalMs,
         l.size() > 0 && l.at(0.95) <= goalMs && latency.visible() == latency.sent() ? "MET" : "MISSED");
     System.out.printf("%-58s median %,d ms, p90 %,d ms%n", "processing time, the measured seconds",
         latency.processing().at(0.5), latency.processing().at(0.9));
+  }
+
+  /**
+   * The live knee and the latency at half of it: the load the latency goal is judged at when the load generator
+   * shares the machine ({@link LiveKnee}); the line above, at half the pre-filled knee, stays for comparison with
+   * earlier runs.
+   */
+  private static void liveSummary(LiveKnee.Result knee, LatencyRun.Result latency, Duration interval) {
+    if (knee == null) {
+      return;
+    }
+    SustainableRate.Step best = knee.best();
+    System.out.printf("%-58s %12s records/s%s%n", "sustainable under the live load (live knee)",
+        best == null ? "none" : String.format("%,d", best.rate()), best == null ? "  (no live step kept up)"
+            : String.format("  (mean %,.0f ms, median %,d ms, p90 %,d ms; %d live steps)", best.meanProcessingMs(), best.processing().at(0.5),
+                best.processing().at(0.9), knee.steps().size()));
+    if (latency == null) {
+      return;
+    }
+    latencyLines("latency p95 at half the live knee", latency, interval.toMillis() + 1000);
   }
 
   /**
