@@ -111,6 +111,11 @@ public final class LandmarkEvents implements Serializable {
     return low;
   }
 
+  /** The size of each chunk of bytes, in order: for tests. */
+  List<Integer> chunkSizes() {
+    return chunks.stream().map(c -> c.length).toList();
+  }
+
   /** True when every part of the batch came with its readings in runs. */
   public boolean hasRuns() {
     return runs != null;
@@ -247,14 +252,27 @@ public final class LandmarkEvents implements Serializable {
   }
 
   /**
-   * Collects one partition's events of one key; {@link #events()} seals them into one chunk. Given the view's
+   * Collects one partition's events of one key in chunks of at most {@link #CHUNK} bytes; {@link #events()} seals them. Given the view's
    * aggregator, and when its measures merge exactly ({@link Rollup#mergesExactly}), it also aggregates the readings in
    * runs between its resets ({@link Run}), unless one of its own resets comes after readings of both sides of it (then
    * it keeps the events only).
    */
   public static final class Builder {
+    /**
+     * The most a chunk holds, unless one event alone needs more. Why chunks: one array per key, grown by doubling, reached
+     * megabytes near the knee (18 bytes a reading; a sensor sends 130,000 readings a batch at 2.6 million events a
+     * second), and G1 places every array of half its region or more (its smallest region: 1 MB) straight in the old
+     * generation: profiled, growing such arrays, their sealing copy and the shuffle's reading of them were 5.4 of the
+     * 10.7 GB allocated so in a short run, and such allocations started a concurrent GC cycle about every second.
+     */
+    static final int CHUNK = 64 * 1024;
     private final ViewDefinition view;
     private final String[] fields;
+    /** One event's measured fields while it is encoded: its numbers, or its texts' bytes (by field index). */
+    private final Double[] numbers;
+    private final byte[][] texts;
+    /** Full chunks, each of whole events. */
+    private final List<byte[]> sealed = new ArrayList<>();
     // Written by hand, big-endian as DataOutputStream writes: its stream's synchronized writes cost more than the
     // encoding itself, a handful per event.
     private byte[] bytes = new byte[256];
@@ -281,6 +299,8 @@ public final class LandmarkEvents implements Serializable {
         }
       }
       this.fields = read.toArray(String[]::new);
+      this.numbers = new Double[fields.length];
+      this.texts = new byte[fields.length][];
       if (aggregator != null && view.measures().stream().allMatch(m -> Rollup.mergesExactly(m.kind()))) {
         this.aggregator = aggregator;
         this.intervals = new ArrayList<>(2);
@@ -338,27 +358,33 @@ public final class LandmarkEvents implements Serializable {
     }
 
     private void encode(Event event, boolean reset) {
-      room(Long.BYTES + 1 + fields.length * (1 + Double.BYTES));
+      int need = Long.BYTES + 1;
+      for (int f = 0; f < fields.length; f++) { // first its size, so that the event goes whole into one chunk
+        Double v = event.values().get(fields[f]);
+        String a = v == null ? event.attributes().get(fields[f]) : null;
+        numbers[f] = v;
+        // Not writeUTF's form: it refuses strings over 64 KB, and an event's text field may be longer (a batch
+        // must not fail on a valid event).
+        texts[f] = a == null ? null : a.getBytes(StandardCharsets.UTF_8);
+        need += 1 + (v != null ? Double.BYTES : a != null ? Integer.BYTES + texts[f].length : 0);
+      }
+      room(need);
       LONGS.set(bytes, length, event.eventTime());
       length += Long.BYTES;
       bytes[length++] = (byte) (reset ? 1 : 0);
-      for (String f : fields) {
-        Double v = event.values().get(f);
-        String a = v == null ? event.attributes().get(f) : null;
-        if (v != null) {
+      for (int f = 0; f < fields.length; f++) {
+        if (numbers[f] != null) {
           bytes[length++] = NUMBER;
-          LONGS.set(bytes, length, Double.doubleToLongBits(v));
+          LONGS.set(bytes, length, Double.doubleToLongBits(numbers[f]));
           length += Double.BYTES;
-        } else if (a != null) {
-          // Not writeUTF's form: it refuses strings over 64 KB, and an event's text field may be longer (a batch
-          // must not fail on a valid event).
-          byte[] text = a.getBytes(StandardCharsets.UTF_8);
-          room(1 + Integer.BYTES + text.length);
+        } else if (texts[f] != null) {
+          byte[] text = texts[f];
           bytes[length++] = TEXT;
           INTS.set(bytes, length, text.length);
           length += Integer.BYTES;
           System.arraycopy(text, 0, bytes, length, text.length);
           length += text.length;
+          texts[f] = null;
         } else {
           bytes[length++] = ABSENT;
         }
@@ -366,15 +392,28 @@ public final class LandmarkEvents implements Serializable {
       size++;
     }
 
-    private void room(int more) {
-      if (length + more > bytes.length) {
-        bytes = java.util.Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + more));
+    /** Room for an event of {@code need} bytes: the chunk grows up to {@link #CHUNK}, then is sealed and a new one begun. */
+    private void room(int need) {
+      if (length + need <= bytes.length) {
+        return;
       }
+      if (length + need <= CHUNK) {
+        bytes = Arrays.copyOf(bytes, Math.min(CHUNK, Math.max(2 * bytes.length, length + need)));
+        return;
+      }
+      if (length > 0) {
+        sealed.add(Arrays.copyOf(bytes, length));
+      }
+      bytes = new byte[Math.max(CHUNK, need)];
+      length = 0;
     }
 
     public LandmarkEvents events() {
       LandmarkEvents e = new LandmarkEvents(fields);
-      e.chunks.add(java.util.Arrays.copyOf(bytes, length));
+      e.chunks.addAll(sealed);
+      if (length > 0) {
+        e.chunks.add(Arrays.copyOf(bytes, length));
+      }
       e.size = size;
       if (aggregator != null) {
         e.runs = new ArrayList<>(intervals.size());

@@ -60,4 +60,32 @@ class LandmarkEventsTest {
       assertThat(decoded.event(i).eventTime()).isEqualTo(expected.eventTime());
     }
   }
+
+  @Test
+  void manyEventsGoInChunksOfWholeEventsNoneOverTheChunkSizeUnlessOneEventNeedsMore() {
+    String longNote = "é".repeat(LandmarkEvents.Builder.CHUNK); // 2 bytes a char in UTF-8: twice a chunk
+    List<Event> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 20_000; i++) { // 20,000 readings of 19 or 24 bytes: several chunks, events straddling their ends
+      Map<String, String> texts = i == 7_000 ? Map.of("k", "s1", "note", longNote) : i % 3 == 0 ? Map.of("k", "s1", "note", "n")
+          : Map.of("k", "s1");
+      events.add(new Event("e" + i, 1_000 + i, i % 5_000 == 4_999 ? Map.of("k", "s1", "type", "reset") : texts, Map.of("x", i * 0.5)));
+    }
+    LandmarkEvents.Builder builder = new LandmarkEvents.Builder(VIEW);
+    events.forEach(builder::add);
+    LandmarkEvents sealed = builder.events();
+
+    List<Integer> sizes = sealed.chunkSizes();
+    assertThat(sizes.size()).isGreaterThan(5);
+    assertThat(sizes.stream().filter(n -> n > LandmarkEvents.Builder.CHUNK).toList()).as("only the long note's").hasSize(1);
+    assertThat(sizes.stream().filter(n -> n == 0)).isEmpty();
+    LandmarkEvents.Decoded decoded = sealed.decoded();
+    assertThat(decoded.size()).isEqualTo(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      Event expected = events.get(i);
+      assertThat(decoded.time(i)).isEqualTo(expected.eventTime());
+      assertThat(decoded.reset(i)).isEqualTo(i % 5_000 == 4_999);
+      assertThat(decoded.event(i).values()).isEqualTo(Map.of("x", i * 0.5));
+      assertThat(decoded.event(i).attributes().get("note")).isEqualTo(expected.attributes().get("note"));
+    }
+  }
 }
