@@ -99,7 +99,7 @@ public final class SpeedBench implements Callable<Integer> {
     }
     if (latencySeconds < 1 || latencyWarmup < 0 || latencyPrewarm < 0 || liveSteps < 0) {
       throw new ConfigException("--latency-seconds must be at least 1, --latency-warmup and --latency-prewarm at least 0 (got "
-          + latencySeconds + ", " + latencyWarmup + " and " + latencyPrewarm + ")");
+          + latencySeconds + ", " + latencyWarmup + " and " + latencyPrewarm + "), --live-steps at least 0 (got " + liveSteps + ")");
     }
     ViewCatalog catalog = ViewFile.load(views);
     Duration interval = Durations.parse(batchInterval);
@@ -238,7 +238,7 @@ public final class SpeedBench implements Callable<Integer> {
     if (readFloor != null) {
       readFloorSummary(consumerRate, floor, readFloor, best, intervalMs);
     }
-    latencyLines("latency p95 at half the pre-filled knee", latency, goalMs);
+    latencyLines(latencyRate > 0 ? "latency p95 at --latency-rate" : "latency p95 at half the pre-filled knee", latency, goalMs);
   }
 
   /** A latency run's start-up, its measured seconds and the verdict on them. */
