@@ -52,17 +52,18 @@ final class LatencyRun {
   private LatencyRun() {}
 
   /**
+   * @param name           names the run's consumer groups and checkpoints (its pre-warm's too): one per run in a benchmark
    * @param prewarmTopic   the throwaway job's output topic
    * @param prewarmSeconds how long the throwaway job runs under the load first (0: no pre-warm)
    */
-  static Result run(BenchJob job, Admin admin, String source, String outputTopic, ViewDefinition view, long rate,
+  static Result run(BenchJob job, Admin admin, String name, String source, String outputTopic, ViewDefinition view, long rate,
       int warmupSeconds, int seconds, String prewarmTopic, int prewarmSeconds) throws Exception {
     if (prewarmSeconds > 0) {
-      Result warm = once(job, admin, "latency-prewarm-" + rate, source, prewarmTopic, view, rate, 0, prewarmSeconds, false, Map.of());
+      Result warm = once(job, admin, name + "-prewarm", source, prewarmTopic, view, rate, 0, prewarmSeconds, false, Map.of());
       System.out.printf("latency: pre-warm, a throwaway job under the same load for %d s: p50 %,d ms, p95 %,d ms; %,d of %,d events "
           + "seen (not counted)%n", prewarmSeconds, warm.latencies().at(0.5), warm.latencies().at(0.95), warm.visible(), warm.sent());
     }
-    return once(job, admin, "latency-" + rate, source, outputTopic, view, rate, warmupSeconds, seconds, true, Map.of());
+    return once(job, admin, name, source, outputTopic, view, rate, warmupSeconds, seconds, true, Map.of());
   }
 
   /**
@@ -97,11 +98,19 @@ final class LatencyRun {
         }
         SentLatencies latencies = probe.latencies();
         return new Result(rate, warmupSeconds, seconds, probe.sent(), probe.visible(), latencies.sentIn(measureStart, Long.MAX_VALUE),
-            latencies.sentIn(sendStart, measureStart), batches.stream().filter(b -> b.time() > measureStart).toList());
+            latencies.sentIn(sendStart, measureStart), sentIn(batches, measureStart, sendStart + (warmupSeconds + seconds) * 1000L));
       } finally {
         ssc.stop(true, true);
       }
     }
+  }
+
+  /**
+   * The batches of the measured period: those due after its start and by the end of the sending (a batch's time is the
+   * end of the interval it reads), so the part-filled batch after the last send does not lower the mean.
+   */
+  static java.util.List<BatchTimes.Batch> sentIn(java.util.List<BatchTimes.Batch> batches, long from, long sendEnd) {
+    return batches.stream().filter(b -> b.time() > from && b.time() <= sendEnd).toList();
   }
 
   /**

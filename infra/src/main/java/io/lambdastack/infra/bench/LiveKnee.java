@@ -1,6 +1,8 @@
 package io.lambdastack.infra.bench;
 
 import io.lambdastack.view.definition.ViewDefinition;
+import io.lambdastack.ingestion.kafka.TopicProvisioner;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +14,16 @@ import org.apache.kafka.clients.admin.Admin;
  *
  * <p>Why: the latency is measured at half the job's capacity, a load with headroom. The pre-filled steps
  * ({@link SustainableRate}) measure the capacity with nothing else running; on this machine the live load's
- * producer and the broker's appends take about half of the two cores (the sending thread alone 0.4-0.5 of a core at
+ * producer and the broker's appends take about half of the two cores (the sending thread alone 0.50-0.52 of a core at
  * 1.2-1.4 million events/s), so half the pre-filled knee is close to the whole live capacity, and its latency is
- * that of a queue at its limit (runs 85-98: processing 930-970 ms of every 1 s batch). In a deployment the producers
+ * that of a queue at its limit (runs 85-98: median processing 877-968 ms of every 1 s batch). In a deployment the producers
  * run on machines of their own; here they cannot, so the capacity the latency is halved from is measured under them.
  *
  * <p>Each step is a fresh job (its own group, started at the end of the topic, and checkpoint) with backpressure
  * off and no rate limit, so a batch takes whatever arrived: a job that falls behind gets bigger batches, and its mean
  * processing time passes the interval. The judgement is the pre-filled steps': mean processing under the interval,
- * and the batches carried the rate set. The first step is half the pre-filled knee; the live knee is taken to lie
+ * and the batches carried the rate set (a load that fell short of it counts as a failure: the sender, sharing the
+ * cores, is the likely cause, though a step does not measure it). The first step is half the pre-filled knee; the live knee is taken to lie
  * below the pre-filled one (the live load only adds work on the same cores), so that bounds the search from above.
  */
 final class LiveKnee {
@@ -38,10 +41,17 @@ final class LiveKnee {
     SustainableRate.Step run(long rate, int index) throws Exception;
   }
 
-  /** The search with each step run on the job under the live load ({@link #step}). */
-  static Result search(BenchJob job, Admin admin, String source, String outputTopic, ViewDefinition view, long prefilledKnee,
+  /**
+   * The search with each step run on the job under the live load ({@link #step}), publishing to a topic of its own,
+   * {@code outputPrefix} and the step's number (the latency probe reads its topic from the beginning).
+   */
+  static Result search(BenchJob job, Admin admin, String source, String outputPrefix, ViewDefinition view, long prefilledKnee,
       int maxSteps, int partitions) throws Exception {
-    return search((rate, index) -> step(job, admin, source, outputTopic, view, rate, index), prefilledKnee, maxSteps, partitions);
+    return search((rate, index) -> {
+      String output = outputPrefix + index;
+      new TopicProvisioner(admin).ensure(List.of(TopicProvisioner.TopicSpec.compacted(output, partitions)), Duration.ofSeconds(60));
+      return step(job, admin, source, output, view, rate, index);
+    }, prefilledKnee, maxSteps, partitions);
   }
 
   /**
@@ -65,8 +75,8 @@ final class LiveKnee {
         failed = rate;
       }
       long next = best == null ? round(rate / 2, partitions) : round((best.rate() + failed) / 2, partitions);
-      if (best != null && (next <= best.rate() || next >= failed)) {
-        break;
+      if (next == rate || best != null && (next <= best.rate() || next >= failed)) {
+        break; // nothing left between, or the smallest rate failed
       }
       rate = next;
     }

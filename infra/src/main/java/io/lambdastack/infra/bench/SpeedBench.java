@@ -117,7 +117,6 @@ public final class SpeedBench implements Callable<Integer> {
           TopicProvisioner.TopicSpec.compacted("bench-speed-views", PARTITIONS),
           TopicProvisioner.TopicSpec.compacted("bench-speed-views-latency", PARTITIONS),
           TopicProvisioner.TopicSpec.compacted("bench-speed-views-prewarm", PARTITIONS),
-          TopicProvisioner.TopicSpec.compacted("bench-speed-views-live", PARTITIONS),
           TopicProvisioner.TopicSpec.compacted("bench-speed-views-latency-live", PARTITIONS),
           TopicProvisioner.TopicSpec.compacted("bench-speed-views-prewarm-live", PARTITIONS)), Duration.ofSeconds(60));
       System.out.printf("views %s (%s), batch interval %s, local[2]; source topic %s, %d partitions, non-transactional%n", views,
@@ -136,7 +135,7 @@ public final class SpeedBench implements Callable<Integer> {
       LatencyRun.Result latency = latency(job, admin, source, "", probed, liveRate);
       // The same at half the capacity measured under the live load (LiveKnee says why).
       LiveKnee.Result liveKnee = liveSteps > 0 && sustained > 0
-          ? LiveKnee.search(job, admin, source, "bench-speed-views-live", probed, sustained, liveSteps, PARTITIONS) : null;
+          ? LiveKnee.search(job, admin, source, "bench-speed-views-live-", probed, sustained, liveSteps, PARTITIONS) : null;
       LatencyRun.Result liveLatency = liveKnee == null || liveKnee.best() == null ? null
           : latency(job, admin, source, "-live", probed, Math.max(1000, LiveKnee.round(liveKnee.best().rate() / 2, PARTITIONS)));
       summary(consumerRate, floor, readFloor, sustainable, latency, interval, (System.nanoTime() - t0) / 1e9);
@@ -151,7 +150,7 @@ public final class SpeedBench implements Callable<Integer> {
     System.out.printf("latency: %,d records/s for %d s of warm-up + %d s measured (%s), probing view %s (%s buckets)%n",
         rate, latencyWarmup, latencySeconds, latencyPrewarm > 0 ? "after " + latencyPrewarm + " s of pre-warm" : "no pre-warm",
         probed.name(), Durations.format(probed.bucketWidth()));
-    return LatencyRun.run(job, admin, source, "bench-speed-views-latency" + suffix, probed, rate, latencyWarmup, latencySeconds,
+    return LatencyRun.run(job, admin, "latency" + suffix, source, "bench-speed-views-latency" + suffix, probed, rate, latencyWarmup, latencySeconds,
         "bench-speed-views-prewarm" + suffix, latencyPrewarm);
   }
 

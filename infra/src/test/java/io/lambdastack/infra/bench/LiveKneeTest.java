@@ -40,6 +40,11 @@ class LiveKneeTest {
   }
 
   @Test
+  void stopsAtTheSmallestRateWhenEvenThatFails() throws Exception {
+    assertThat(search(1, 6_000, 10, 3_000L, 1_500L).best()).isNull(); // 1,500: 500 a partition, the least a step runs
+  }
+
+  @Test
   void stopsWhenTheBisectionCannotSplitFurther() throws Exception {
     // rates are multiples of 1,500 on 3 partitions (500 a partition): after 3,000 kept up and 4,500 did not, none lies between
     assertThat(search(4_000, 9_000, 10, 4_500L, 1_500L, 3_000L).best().rate()).isEqualTo(3_000);
