@@ -223,11 +223,12 @@ class LandmarkStateFunctionTest {
     return walk(batch, state, AGGREGATOR, KEY);
   }
 
-  static KeyOutcome walk(LandmarkEvents batch, TestState state, ViewAggregator AGGREGATOR, ViewKey KEY) {
+  /** {@link #walk(LandmarkEvents, TestState)} for any landmark view and key. */
+  static KeyOutcome walk(LandmarkEvents batch, TestState state, ViewAggregator aggregator, ViewKey key) {
     List<LandmarkEvents.Marked> events = batch.sorted();
     LandmarkSegment current = state.exists() ? state.get() : null;
     long start = current == null ? events.get(0).event().eventTime() : current.start();
-    Aggregate open = current == null ? AGGREGATOR.zero() : AGGREGATOR.copy(current.open());
+    Aggregate open = current == null ? aggregator.zero() : aggregator.copy(current.open());
     List<ViewUpdate> updates = new ArrayList<>();
     long late = 0;
     for (LandmarkEvents.Marked m : events) {
@@ -236,19 +237,19 @@ class LandmarkStateFunctionTest {
         late++;
       } else if (m.reset()) {
         if (e.eventTime() > start) {
-          updates.add(LandmarkStateFunction.update(KEY, start, e.eventTime(), open, true, AGGREGATOR));
+          updates.add(LandmarkStateFunction.update(key, start, e.eventTime(), open, true, aggregator));
         }
         start = e.eventTime();
-        open = AGGREGATOR.zero();
+        open = aggregator.zero();
       } else {
-        AGGREGATOR.add(open, e);
+        aggregator.add(open, e);
       }
     }
     if (late < events.size()) {
-      updates.add(LandmarkStateFunction.update(KEY, start, open.events() == 0 ? start : open.maxEventTime() + 1, open, false, AGGREGATOR));
+      updates.add(LandmarkStateFunction.update(key, start, open.events() == 0 ? start : open.maxEventTime() + 1, open, false, aggregator));
     }
     state.update(new LandmarkSegment(start, open));
-    return new KeyOutcome(KEY, updates, late);
+    return new KeyOutcome(key, updates, late);
   }
 
   /** A key's state outside Spark. */
