@@ -31,12 +31,15 @@ final class ParseFoldFloor {
   /** Events per simulated task: about what each of the job's four tasks folds per batch near its knee. */
   static final int TASK_EVENTS = 250_000;
 
-  record Result(int events, double parseRate, double parseFoldRate) {
+  record Result(int events, double parseRate, double parseFoldRate, ViewFoldCosts.Result viewCosts) {
     /** The most two cores could sustain if the job did nothing but parse and fold. */
     double twoCoreBound() {
       return 2 * parseFoldRate;
     }
   }
+
+  /** Partials the view costs' passes made, kept so that their work is used. */
+  private static volatile long partialsMade;
 
   private ParseFoldFloor() {}
 
@@ -53,9 +56,7 @@ final class ParseFoldFloor {
         checksum += parse(v).eventTime();
       }
       long t1 = System.nanoTime();
-      for (int from = 0; from < values.size(); from += TASK_EVENTS) {
-        checksum += MicroBatchFold.foldPartition(parsed(topic, values, from, Math.min(values.size(), from + TASK_EVENTS)), fold).size();
-      }
+      checksum += parseAndFold(topic, values, fold);
       long t2 = System.nanoTime();
       double parseRate = values.size() * 1e9 / (t1 - t0);
       double parseFoldRate = values.size() * 1e9 / (t2 - t1);
@@ -67,7 +68,23 @@ final class ParseFoldFloor {
     if (checksum == 42) {
       System.out.println();
     }
-    return new Result(values.size(), bestParse, bestParseFold);
+    ViewFoldCosts.Result costs = ViewFoldCosts.measure(catalog, views -> {
+      long start = System.nanoTime();
+      partialsMade += parseAndFold(topic, values, new ViewFold(views)); // used: the JIT keeps the work
+      return (System.nanoTime() - start) / (double) values.size();
+    }, 1e9 / bestParse, rounds);
+    System.out.printf("what each view adds to parsing and folding (one thread, best of %d, all views then without each): %s%n",
+        rounds, costs.line());
+    return new Result(values.size(), bestParse, bestParseFold, costs);
+  }
+
+  /** Parses and folds every event with the views, in tasks of {@link #TASK_EVENTS}: the number of partials made. */
+  private static long parseAndFold(String topic, List<byte[]> values, ViewFold fold) {
+    long partials = 0;
+    for (int from = 0; from < values.size(); from += TASK_EVENTS) {
+      partials += MicroBatchFold.foldPartition(parsed(topic, values, from, Math.min(values.size(), from + TASK_EVENTS)), fold).size();
+    }
+    return partials;
   }
 
   /** Events {@code from} (inclusive) to {@code to} parsed one at a time as the fold asks, as a task's iterator does. */

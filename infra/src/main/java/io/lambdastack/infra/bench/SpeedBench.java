@@ -234,6 +234,7 @@ public final class SpeedBench implements Callable<Integer> {
         "parse and fold, one thread, outside Spark and Kafka", floor.parseFoldRate(), floor.parseRate(), floor.events());
     System.out.printf("%-58s %,12.0f events/s  = %.2f x ConsumerPerformance: the ratio's ceiling for this per-event work%n",
         "  x 2 cores: the most local[2] could sustain", floor.twoCoreBound(), floor.twoCoreBound() / consumerRate);
+    System.out.printf("%-58s %s%n", "  what each view adds (all views, then without it)", floor.viewCosts().line());
     if (readFloor != null) {
       readFloorSummary(consumerRate, floor, readFloor, best, intervalMs);
     }

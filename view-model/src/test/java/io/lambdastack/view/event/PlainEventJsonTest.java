@@ -17,7 +17,8 @@ class PlainEventJsonTest {
   private static final String[] IDS = {"\"r-1\"", "42", "-7", "0", "\"\"", "\"  \"", "1.5", "null", "007", "1e2", "\"x\\ny\"",
       "12345678901234567890123", "true"};
   private static final String[] TIMES = {"1704067200000", "-5", "0", "-0", "\"2024-01-01T00:00:00Z\"", "1.5", "99999999999999999999",
-      "999999999999999999", "7258118400000", "7258118399999", "-2208988800001", "-2208988800000", "null", "\"soon\"", "1704067200000x"};
+      "999999999999999999", "7258118400000", "7258118399999", "-2208988800001", "-2208988800000", "null", "\"soon\"", "1704067200000x",
+      "01704067200000", "1704067200000.0", "1704067200000e3", "-1704067200000", "-", "1000000000000000000", "-999999999999999999"};
   private static final String[] VALUES = {"-3.25", "0", "7", "-12", "0.1", "123456789012345", "1234567890123456", "1.0000000000001",
       "1e3", "1.5E-2", "-0", "-0.0", "0.0", "00", "01.5", "1.", ".5", "+1", "NaN", "true", "false", "null", "\"text\"", "\"\"", "\" \"",
       "\"a\\\"b\"", "\"tab\\tx\"", "\"\\u0041\"", "[1]", "{\"a\":1}", "tru", "falsey", "\"unterminated", "9007199254740993",
@@ -63,7 +64,14 @@ class PlainEventJsonTest {
         alike, alike.replace("\"site\"", "\"site "),
         alike, alike.replace(",\"temperature\":21.5", ""),
         alike, alike.replace("}", ",\"temperature\":3}"),
-        alike, alike.replace("\"site\"", "\"sensorId\""));
+        alike, alike.replace("\"site\"", "\"sensorId\""),
+        // Names compared as words: a name differing only in its second word, past sixteen bytes, or at the input's end.
+        alike, alike.replace("\"temperature\"", "\"temperaturf\""),
+        alike.replace("\"temperature\"", "\"temperature_celsius\""), alike.replace("\"temperature\"", "\"temperature_celsiux\""),
+        alike.replace("\"temperature\"", "\"temperature_celsius\""), alike.replace("\"temperature\"", "\"temperature_celsiu\""),
+        alike, "{\"id\":\"a-1\",\"ts\":1704067200000,\"sensorId\":\"s-1\",\"site\":\"north\",\"temperature\":2}",
+        "{\"id\":\"a-1\",\"ts\":1704067200000,\"sensorId\":\"s-1\",\"site\":\"north\",\"temperature\"",
+        "{\"id\":\"a-1\",\"ts\":1704067200000,\"sensorId\":\"s-1\",\"site\":\"north\",\"temperatur");
     for (String input : inputs) {
       byte[] json = input.getBytes(StandardCharsets.UTF_8);
       assertThat(outcome(() -> EventJson.parse(json))).as(input).isEqualTo(outcome(() -> EventJson.parseFully(json)));
