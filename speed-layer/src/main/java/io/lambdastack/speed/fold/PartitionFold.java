@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import scala.Tuple2;
 
 /**
@@ -56,8 +55,11 @@ final class PartitionFold {
       views = routes(topic);
       routes.put(topic, views);
     }
+    String key = null;
     for (Route<?> r : views) {
-      String key = r.view.keyOf(event);
+      if (!r.keyAsBefore) {
+        key = r.view.keyOf(event);
+      }
       if (key != null) { // a key field is missing: the event is not in this view (as in the batch layer)
         r.add(key, event);
       }
@@ -84,12 +86,36 @@ final class PartitionFold {
         Optional<RolledUp> rolled = rolledUp(view, buckets);
         if (rolled.isPresent()) {
           rolledUp.add(rolled.get());
+        } else if (view.kind() == ViewKind.LANDMARK) {
+          out.add(landmarkRoute(view, fold.aggregator(view.name()), buckets));
         } else {
           out.add(route(view, fold.aggregator(view.name())));
         }
       }
     }
     all.addAll(out);
+    return keyedAlikeTogether(out);
+  }
+
+  /**
+   * The routes with views of the same key fields next to each other, each after the first of them marked to take the
+   * key it found: an event's key is then read (or, of several fields, joined) once for those views. A route that rolls
+   * its partials up from another's as it goes comes before that one (the other always has the same key fields).
+   */
+  private static Route<?>[] keyedAlikeTogether(List<Route<?>> routes) {
+    Map<List<String>, List<Route<?>>> byKey = new java.util.LinkedHashMap<>();
+    for (Route<?> r : routes) {
+      byKey.computeIfAbsent(r.view.keyFields(), k -> new ArrayList<>()).add(r);
+    }
+    List<Route<?>> out = new ArrayList<>();
+    for (List<Route<?>> alike : byKey.values()) {
+      // A route that rolls up from another's partials as it goes reads each event first (the sort is stable).
+      alike.sort(java.util.Comparator.comparing(r -> r.readsBefore == null));
+      for (int i = 0; i < alike.size(); i++) {
+        alike.get(i).keyAsBefore = i > 0;
+        out.add(alike.get(i));
+      }
+    }
     return out.toArray(Route[]::new);
   }
 
@@ -108,6 +134,26 @@ final class PartitionFold {
     return Optional.empty();
   }
 
+  /**
+   * A landmark view's route. When a bucket view of the same key covers its measures ({@link Rollup}), each key's first
+   * run (its readings before the task's first reset of the key) is rolled up from that view's buckets instead of
+   * folded again ({@link LandmarkEvents.Builder}); the landmark route then reads each event before the bucket route
+   * does ({@link #keyedAlikeTogether}), so that a reset's roll-up does not count the reset itself.
+   */
+  private Route<?> landmarkRoute(ViewDefinition view, ViewAggregator aggregator, Map<String, Route<KeyBuckets>> buckets) {
+    for (Route<KeyBuckets> source : buckets.values()) {
+      Optional<Rollup> rollup = Rollup.of(aggregator, fold.aggregator(source.view.name()));
+      if (rollup.isPresent()) {
+        Route<LandmarkEvents.Builder> r = new Route<>(view, ANY_KEY,
+            key -> new LandmarkEvents.Builder(view, aggregator, () -> rollUp(source, key, rollup.get(), aggregator)),
+            LandmarkEvents.Builder::add, events -> new KeyPartial.Landmark(events.events()));
+        r.readsBefore = source;
+        return r;
+      }
+    }
+    return route(view, aggregator);
+  }
+
   /** The views whose partials are rolled up from a bucket view's, by name: for tests. */
   List<String> rolledUpViews() {
     return rolledUp.stream().map(r -> r.rollup.target().name()).toList();
@@ -117,17 +163,17 @@ final class PartitionFold {
   private static Route<?> route(ViewDefinition view, ViewAggregator aggregator) {
     return switch (view.kind()) {
       case BUCKETS -> bucketRoute(view, aggregator);
-      case RUNNING -> new Route<>(view, ANY_KEY, aggregator::zero, aggregator::add, KeyPartial.Total::new);
+      case RUNNING -> new Route<>(view, ANY_KEY, key -> aggregator.zero(), aggregator::add, KeyPartial.Total::new);
       // TOP_KEY names the window's ranking: an event keyed so would overwrite it, so it is left out.
-      case SLIDING -> new Route<>(view, key -> !key.equals(SlidingViews.TOP_KEY), () -> new WindowSums.Accumulator(view),
+      case SLIDING -> new Route<>(view, key -> !key.equals(SlidingViews.TOP_KEY), key -> new WindowSums.Accumulator(view),
           WindowSums.Accumulator::add, sums -> new KeyPartial.Window(sums.sums()));
-      case LANDMARK -> new Route<>(view, ANY_KEY, () -> new LandmarkEvents.Builder(view, aggregator), LandmarkEvents.Builder::add,
+      case LANDMARK -> new Route<>(view, ANY_KEY, key -> new LandmarkEvents.Builder(view, aggregator), LandmarkEvents.Builder::add,
           events -> new KeyPartial.Landmark(events.events()));
     };
   }
 
   private static Route<KeyBuckets> bucketRoute(ViewDefinition view, ViewAggregator aggregator) {
-    return new Route<>(view, ANY_KEY, KeyBuckets::new, (k, e) -> k.add(e, view, aggregator), k -> new KeyPartial.Buckets(k.batch));
+    return new Route<>(view, ANY_KEY, key -> new KeyBuckets(), (k, e) -> k.add(e, view, aggregator), k -> new KeyPartial.Buckets(k.batch));
   }
 
   private static final Predicate<String> ANY_KEY = key -> true;
@@ -165,11 +211,7 @@ final class PartitionFold {
         if (view.kind() == ViewKind.SLIDING && key.equals(SlidingViews.TOP_KEY)) {
           return; // as the sliding route leaves it out
         }
-        Aggregate total = aggregator.zero();
-        for (Aggregate part : buckets.batch.buckets().values()) {
-          rollup.add(total, part);
-        }
-        out.add(new Tuple2<>(new ViewKey(view.name(), key), finish(view, total)));
+        out.add(new Tuple2<>(new ViewKey(view.name(), key), finish(view, buckets.rollUp(rollup, aggregator))));
       });
     }
 
@@ -187,12 +229,18 @@ final class PartitionFold {
   private static final class Route<S> {
     final ViewDefinition view;
     private final Predicate<String> keeps;
-    private final Supplier<S> create;
+    private final Function<String, S> create;
     private final BiConsumer<S, Event> fold;
     private final Function<S, KeyPartial> finish;
     private final Map<String, S> byKey = new HashMap<>();
+    /** The route before this one in its topic's array keys by the same fields: this one takes the key it read. */
+    boolean keyAsBefore;
 
-    Route(ViewDefinition view, Predicate<String> keeps, Supplier<S> create, BiConsumer<S, Event> fold, Function<S, KeyPartial> finish) {
+    /** The bucket route whose partials this one rolls its own up from as it goes (it reads each event first), or null. */
+    Route<KeyBuckets> readsBefore;
+
+    Route(ViewDefinition view, Predicate<String> keeps, Function<String, S> create, BiConsumer<S, Event> fold,
+        Function<S, KeyPartial> finish) {
       this.view = view;
       this.keeps = keeps;
       this.create = create;
@@ -206,7 +254,7 @@ final class PartitionFold {
       }
       S partial = byKey.get(key);
       if (partial == null) {
-        partial = create.get();
+        partial = create.apply(key);
         byKey.put(key, partial);
       }
       fold.accept(partial, event);
@@ -217,11 +265,26 @@ final class PartitionFold {
     }
   }
 
+  /** A bucket route's partials of the key so far, rolled up into the target view's aggregate (zero when none). */
+  private static Aggregate rollUp(Route<KeyBuckets> source, String key, Rollup rollup, ViewAggregator target) {
+    KeyBuckets buckets = source.byKey.get(key);
+    return buckets == null ? target.zero() : buckets.rollUp(rollup, target);
+  }
+
   /** A key's buckets, with the one its last event fell into at hand: a key's events mostly share a bucket. */
   private static final class KeyBuckets {
     final KeyBatch batch = new KeyBatch();
     long start;
     Aggregate current;
+
+    /** The buckets merged into one aggregate of the roll-up's target view; the buckets are left as they are. */
+    Aggregate rollUp(Rollup rollup, ViewAggregator target) {
+      Aggregate total = target.zero();
+      for (Aggregate part : batch.buckets().values()) {
+        rollup.add(total, part);
+      }
+      return total;
+    }
 
     /** Into its bucket by the view's definition, as the batch layer's {@code ViewFold} routes it. */
     void add(Event event, ViewDefinition view, ViewAggregator aggregator) {

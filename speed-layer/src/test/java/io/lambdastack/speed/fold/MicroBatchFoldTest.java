@@ -172,6 +172,69 @@ class MicroBatchFoldTest {
     });
   }
 
+  /**
+   * A landmark view that a bucket view of its key covers takes each key's first run (its readings before the task's
+   * first reset of the key) from that view's buckets: the runs, resets and events are those it makes folding alone.
+   * Keys of in-order readings with resets (runs kept), of random times (a reset inside a run: runs given up), a key
+   * that starts with a reset, and one with no reset at all.
+   */
+  @Test
+  void aLandmarkViewThatABucketViewCoversRollsItsFirstRunsUpWithTheSameRuns() {
+    String landmark = "  - {name: segments, kind: landmark, source: t, key: [k], reset: type=reset, measures: [count, mean(x), min(x), max(x)]}\n";
+    ViewFold withBuckets = new ViewFold(ViewFile.parse("v", ROLLED_UP_VIEWS + landmark));
+    ViewFold alone = new ViewFold(ViewFile.parse("v", "views:\n" + landmark));
+    List<Event> events = new ArrayList<>(events(11)); // keys k0-k5, random times
+    Random random = new Random(12);
+    long t = 1_700_000_000_000L;
+    for (int i = 0; i < 2_000; i++) {
+      boolean reset = i % 300 == 150;
+      Map<String, Double> x = reset || random.nextInt(10) == 0 ? Map.of() : Map.of("x", Math.round(random.nextGaussian() * 1_000) / 100.0);
+      events.add(new Event("o" + i, t + i * 50L, reset ? Map.of("k", "ordered", "type", "reset") : Map.of("k", "ordered"), x));
+      if (i % 7 == 0) {
+        events.add(new Event("q" + i, t + i * 50L, Map.of("k", "quiet"), Map.of("x", i / 8.0)));
+      }
+    }
+    events.add(new Event("first-reset", t - 1, Map.of("k", "starts", "type", "reset"), Map.of()));
+    events.add(new Event("after", t, Map.of("k", "starts"), Map.of("x", 2.5)));
+
+    PartitionFold rolled = new PartitionFold(withBuckets);
+    PartitionFold folded = new PartitionFold(alone);
+    events.forEach(e -> {
+      rolled.add("t", e);
+      folded.add("t", e);
+    });
+    Map<ViewKey, KeyPartial> expected = asMap(folded.partials());
+    Map<ViewKey, KeyPartial> actual = asMap(rolled.partials());
+    ViewAggregator aggregator = alone.aggregator("segments");
+    int withRuns = 0;
+    for (Map.Entry<ViewKey, KeyPartial> e : expected.entrySet()) {
+      LandmarkEvents want = ((KeyPartial.Landmark) e.getValue()).events();
+      LandmarkEvents got = ((KeyPartial.Landmark) actual.get(e.getKey())).events();
+      String as = e.getKey().toString();
+      assertThat(got.size()).as(as).isEqualTo(want.size());
+      assertThat(got.sorted()).as(as).isEqualTo(want.sorted());
+      assertThat(got.hasRuns()).as(as).isEqualTo(want.hasRuns());
+      long[] resets = got.resetTimes();
+      long[] wantResets = want.resetTimes();
+      java.util.Arrays.sort(resets);
+      java.util.Arrays.sort(wantResets);
+      assertThat(resets).as(as).isEqualTo(wantResets);
+      assertThat(got.runs()).as(as).hasSameSizeAs(want.runs());
+      for (int i = 0; i < want.runs().size(); i++) {
+        LandmarkEvents.Run w = want.runs().get(i);
+        LandmarkEvents.Run g = got.runs().get(i);
+        assertThat(List.of(g.min(), g.max())).as(as + " run " + i).isEqualTo(List.of(w.min(), w.max()));
+        assertThat(answers(alone, g.aggregate())).as(as + " run " + i).isEqualTo(answers(alone, w.aggregate()));
+        assertThat(aggregator.encode(g.aggregate())).as(as + " run " + i).isEqualTo(aggregator.encode(w.aggregate()));
+      }
+      withRuns += want.hasRuns() ? 1 : 0;
+    }
+    assertThat(expected.keySet()).contains(new ViewKey("segments", "ordered"), new ViewKey("segments", "quiet"),
+        new ViewKey("segments", "starts"));
+    assertThat(((KeyPartial.Landmark) expected.get(new ViewKey("segments", "ordered"))).events().runs()).hasSize(8); // seven resets
+    assertThat(withRuns).as("keys whose runs were kept").isGreaterThanOrEqualTo(3).isLessThan(expected.size());
+  }
+
   private static Map<ViewKey, KeyPartial> asMap(List<Tuple2<ViewKey, KeyPartial>> partials) {
     Map<ViewKey, KeyPartial> out = new HashMap<>();
     partials.forEach(p -> assertThat(out.put(p._1(), p._2())).as("one partial per (view, key)").isNull());
