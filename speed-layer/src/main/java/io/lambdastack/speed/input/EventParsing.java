@@ -3,6 +3,7 @@ package io.lambdastack.speed.input;
 import io.lambdastack.view.event.Event;
 import io.lambdastack.view.event.EventFormatException;
 import io.lambdastack.view.event.EventJson;
+import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -19,8 +20,11 @@ public final class EventParsing {
     return event == null ? Collections.emptyIterator() : List.of(new Tuple2<>(topic, event)).iterator();
   }
 
-  /** (topic, value) records as (topic, event), parsed as they are asked for; the unparseable ones counted and skipped. */
-  public static Iterator<Tuple2<String, Event>> parseAll(Iterator<Tuple2<String, byte[]>> records, LongAccumulator events,
+  /**
+   * (topic, value) records as (topic, event), parsed as they are asked for, each value where the consumer fetched it
+   * ({@link EventJson#parseForViews(ByteBuffer)}); the unparseable ones counted and skipped.
+   */
+  public static Iterator<Tuple2<String, Event>> parseAll(Iterator<Tuple2<String, ByteBuffer>> records, LongAccumulator events,
       LongAccumulator unparseable) {
     return new Iterator<>() {
       private Tuple2<String, Event> next;
@@ -28,7 +32,7 @@ public final class EventParsing {
       @Override
       public boolean hasNext() {
         while (next == null && records.hasNext()) {
-          Tuple2<String, byte[]> r = records.next();
+          Tuple2<String, ByteBuffer> r = records.next();
           Event event = parseOrNull(r._2(), events, unparseable);
           if (event != null) {
             next = new Tuple2<>(r._1(), event);
@@ -51,13 +55,28 @@ public final class EventParsing {
 
   private static Event parseOrNull(byte[] value, LongAccumulator events, LongAccumulator unparseable) {
     try {
-      Event event = EventJson.parseForViews(value); // no view reads an id
-      events.add(1);
-      return event;
+      return counted(EventJson.parseForViews(value), events); // no view reads an id
     } catch (EventFormatException | RuntimeException e) {
-      // Never fail a micro-batch on bad input: count it and go on (the validator dead-letters it upstream).
-      unparseable.add(1);
-      return null;
+      return uncounted(unparseable);
     }
+  }
+
+  private static Event parseOrNull(ByteBuffer value, LongAccumulator events, LongAccumulator unparseable) {
+    try {
+      return counted(EventJson.parseForViews(value), events);
+    } catch (EventFormatException | RuntimeException e) {
+      return uncounted(unparseable);
+    }
+  }
+
+  private static Event counted(Event event, LongAccumulator events) {
+    events.add(1);
+    return event;
+  }
+
+  /** Never fail a micro-batch on bad input: count it and go on (the validator dead-letters it upstream). */
+  private static Event uncounted(LongAccumulator unparseable) {
+    unparseable.add(1);
+    return null;
   }
 }

@@ -49,6 +49,31 @@ public final class EventJson {
     return parse(bytes, false);
   }
 
+  /**
+   * {@link #parseForViews(byte[])} of the buffer's remaining bytes, read where they are when it has an array (a Kafka
+   * consumer's {@code ByteBufferDeserializer} hands over the fetched record's own bytes): the common case then copies
+   * nothing. Why: copying every value into an array of its own was about 150 bytes allocated and copied a record.
+   * Anything else takes the bytes' path, with the same checks and errors. The buffer's position is left as it was.
+   */
+  public static Event parseForViews(ByteBuffer value) throws EventFormatException {
+    if (value != null && value.hasArray() && value.hasRemaining()) {
+      try {
+        Event plain = PlainEventJson.tryParse(value.array(), value.arrayOffset() + value.position(), value.remaining(), false);
+        if (plain != null) {
+          return plain;
+        }
+      } catch (RuntimeException surprise) {
+        // as plainOrNull: the bytes' path below parses it or rejects it with a reason
+      }
+    }
+    byte[] bytes = null;
+    if (value != null) {
+      bytes = new byte[value.remaining()];
+      value.duplicate().get(bytes);
+    }
+    return parseForViews(bytes);
+  }
+
   private static Event parse(byte[] bytes, boolean keepId) throws EventFormatException {
     if (bytes == null || bytes.length == 0) {
       throw new EventFormatException("empty payload");

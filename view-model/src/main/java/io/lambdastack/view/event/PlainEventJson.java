@@ -36,14 +36,18 @@ final class PlainEventJson {
   private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 
   private final byte[] b;
+  /** Where the event's bytes end in {@link #b} (they may be a slice of a larger array: a Kafka fetch's buffer). */
+  private final int limit;
   /** False: the id is checked as usual but not made into a text; the event gets {@link Event#NO_ID}. */
   private final boolean keepId;
   private int at;
   private final Shape shape = lastShape;
   private boolean mispredicted;
 
-  private PlainEventJson(byte[] bytes, boolean keepId) {
+  private PlainEventJson(byte[] bytes, int from, int limit, boolean keepId) {
     this.b = bytes;
+    this.at = from;
+    this.limit = limit;
     this.keepId = keepId;
   }
 
@@ -54,16 +58,22 @@ final class PlainEventJson {
 
   /** {@link #tryParse(byte[])}, with the id kept or, when {@code keepId} is false, checked and left out. */
   static Event tryParse(byte[] bytes, boolean keepId) {
-    return bytes.length > MAX_BYTES ? null : new PlainEventJson(bytes, keepId).event();
+    return tryParse(bytes, 0, bytes.length, keepId);
+  }
+
+  /** {@link #tryParse(byte[], boolean)} of the {@code length} bytes from {@code from}: no byte outside them is read as the event's. */
+  static Event tryParse(byte[] bytes, int from, int length, boolean keepId) {
+    return length > MAX_BYTES ? null : new PlainEventJson(bytes, from, from + length, keepId).event();
   }
 
   private Event event() {
     String id = null;
     long ts = 0;
     boolean hasTs = false;
-    String[] names = new String[8]; // grown up to MAX_FIELDS: the usual event has six fields
-    Pairs attributes = new Pairs();
-    Pairs numbers = new Pairs();
+    // The names read, made only once one was not the predicted one: until then they are the shape's first ones.
+    String[] names = null;
+    Pairs attributes = new Pairs(shape.attributes);
+    Pairs numbers = new Pairs(shape.numbers);
     int fields = 0;
     skipSpace();
     if (!take('{')) {
@@ -80,18 +90,22 @@ final class PlainEventJson {
         // While every name was the one predicted, they are the last accepted event's, which were distinct: no
         // duplicate to look for (the quadratic check was a twentieth of parsing and folding an event, profiled).
         if (mispredicted) {
+          if (names == null) {
+            names = Arrays.copyOf(shape.names, Math.max(8, fields + 1)); // the names so far were the predicted ones
+          }
           for (int i = 0; i < fields; i++) {
             if (names[i] == name) { // interned: a duplicate is the same reference; Jackson names the error
               return null;
             }
           }
+          if (fields == names.length) {
+            names = Arrays.copyOf(names, 2 * fields);
+          }
+          names[fields] = name;
         }
-        if (fields == names.length) {
-          names = Arrays.copyOf(names, 2 * fields);
-        }
-        names[fields++] = name;
+        fields++;
         skipSpace();
-        if (at >= b.length) {
+        if (at >= limit) {
           return null;
         }
         byte c = b[at];
@@ -127,22 +141,44 @@ final class PlainEventJson {
       }
     }
     skipSpace();
-    if (at != b.length || id == null || !hasTs || ts < EventJson.MIN_TS || ts >= EventJson.MAX_TS) {
+    if (at != limit || id == null || !hasTs || ts < EventJson.MIN_TS || ts >= EventJson.MAX_TS) {
       return null;
     }
-    if (mispredicted || fields != shape.names.length) {
-      lastShape = new Shape(Arrays.copyOf(names, fields)); // the next events most likely name their fields the same
+    if (mispredicted || fields != shape.names.length || !attributes.asPredicted() || !numbers.asPredicted()) {
+      // The next events most likely name their fields the same.
+      lastShape = new Shape(Arrays.copyOf(names == null ? shape.names : names, fields), attributes.names(), numbers.names());
     }
     return new Event(id, ts, attributes.toMap(), numbers.toMap());
   }
 
-  /** An event's attributes or numbers as the parser finds them, grown as needed, then handed to the event as they are. */
+  /**
+   * An event's attributes or numbers as the parser finds them, grown as needed, then handed to the event as they are.
+   * While each name is the one the last shape had at its place, the names are that shape's array itself, shared by the
+   * events' maps (never written): only the values are an event's own. Why: the arrays were about a fifth of the 328
+   * bytes parsing allocated an event, and every byte allocated is the collector's work too.
+   */
   private static final class Pairs {
-    private String[] names = new String[4];
-    private Object[] values = new Object[4];
+    private static final Object[] NONE = new Object[0];
+    private final String[] predicted;
+    private String[] names;
+    private Object[] values;
     private int size;
 
+    Pairs(String[] predicted) {
+      this.predicted = predicted;
+      this.names = predicted;
+      this.values = predicted.length == 0 ? NONE : new Object[predicted.length];
+    }
+
     void add(String name, Object value) {
+      if (names == predicted) {
+        if (size < predicted.length && predicted[size] == name) {
+          values[size++] = value;
+          return;
+        }
+        names = Arrays.copyOf(predicted, Math.max(4, 2 * size)); // its first size names are those added
+        values = Arrays.copyOf(values, names.length);
+      }
       if (size == names.length) {
         names = Arrays.copyOf(names, 2 * size);
         values = Arrays.copyOf(values, 2 * size);
@@ -152,19 +188,28 @@ final class PlainEventJson {
       size++;
     }
 
+    /** True while every name was the predicted one at its place (there may be fewer). */
+    boolean asPredicted() {
+      return names == predicted && size == predicted.length;
+    }
+
+    String[] names() {
+      return Arrays.copyOf(names, size);
+    }
+
     <V> Map<String, V> toMap() {
       return FieldMaps.ofDistinct(names, values, size); // names distinct: the parser refused duplicates
     }
   }
 
   private void skipSpace() {
-    while (at < b.length && (b[at] == ' ' || b[at] == '\n' || b[at] == '\r' || b[at] == '\t')) {
+    while (at < limit && (b[at] == ' ' || b[at] == '\n' || b[at] == '\r' || b[at] == '\t')) {
       at++;
     }
   }
 
   private boolean take(char c) {
-    if (at < b.length && b[at] == c) {
+    if (at < limit && b[at] == c) {
       at++;
       return true;
     }
@@ -182,7 +227,7 @@ final class PlainEventJson {
       return -1;
     }
     int i = at;
-    while (i + Long.BYTES <= b.length) {
+    while (i + Long.BYTES <= limit) {
       long w = (long) WORDS.get(b, i);
       long special = zeroByte(w ^ QUOTES) | zeroByte(w ^ BACKSLASHES) | ((w - SPACES) & ~w & HIGH_BITS) | (w & HIGH_BITS);
       if (special != 0) {
@@ -191,7 +236,7 @@ final class PlainEventJson {
       }
       i += Long.BYTES;
     }
-    for (; i < b.length; i++) {
+    for (; i < limit; i++) {
       byte c = b[i];
       if (c == '"') {
         return i;
@@ -246,7 +291,7 @@ final class PlainEventJson {
    * events of a topic are written alike), else read and looked up.
    */
   private String name(int index) {
-    if (index < shape.names.length && shape.matches(index, b, at)) {
+    if (index < shape.names.length && shape.matches(index, b, at, limit)) {
       at += shape.quoted[index].length;
       skipSpace();
       return shape.names[index];
@@ -268,13 +313,18 @@ final class PlainEventJson {
    */
   private static final class Shape {
     final String[] names;
+    /** The names of its attributes and of its numbers, in order: the arrays its events' maps share ({@link Pairs}). */
+    final String[] attributes;
+    final String[] numbers;
     final byte[][] quoted;
     /** Each quoted name's first sixteen bytes as two little-endian words, and masks of the bytes it has in them. */
     private final long[] words;
     private final long[] masks;
 
-    Shape(String[] names) {
+    Shape(String[] names, String[] attributes, String[] numbers) {
       this.names = names;
+      this.attributes = attributes;
+      this.numbers = numbers;
       this.quoted = new byte[names.length][];
       this.words = new long[2 * names.length];
       this.masks = new long[2 * names.length];
@@ -294,9 +344,9 @@ final class PlainEventJson {
      * range, a call with its own checks per name, was a tenth of parsing and folding an event (profiled); a quoted
      * name of up to sixteen bytes is two loads, compared under masks.
      */
-    boolean matches(int index, byte[] b, int at) {
+    boolean matches(int index, byte[] b, int at, int limit) {
       byte[] expected = quoted[index];
-      if (at + expected.length > b.length) {
+      if (at + expected.length > limit) {
         return false;
       }
       if (expected.length > 2 * Long.BYTES || at + 2 * Long.BYTES > b.length) {
@@ -309,7 +359,7 @@ final class PlainEventJson {
   }
 
   /** The last event's shape, from any thread: a stale or another thread's one only costs a miss. */
-  private static volatile Shape lastShape = new Shape(new String[0]);
+  private static volatile Shape lastShape = new Shape(new String[0], new String[0], new String[0]);
 
   /** The shape the next event is compared with: for tests (a new one is recorded only when a name was not as predicted). */
   static Object lastShape() {
@@ -343,11 +393,11 @@ final class PlainEventJson {
 
   /** {@code true} or {@code false}, as Jackson's text of them. */
   private String bool() {
-    if (at + TRUE.length <= b.length && Arrays.equals(b, at, at + TRUE.length, TRUE, 0, TRUE.length)) {
+    if (at + TRUE.length <= limit && Arrays.equals(b, at, at + TRUE.length, TRUE, 0, TRUE.length)) {
       at += TRUE.length;
       return "true";
     }
-    if (at + FALSE.length <= b.length && Arrays.equals(b, at, at + FALSE.length, FALSE, 0, FALSE.length)) {
+    if (at + FALSE.length <= limit && Arrays.equals(b, at, at + FALSE.length, FALSE, 0, FALSE.length)) {
       at += FALSE.length;
       return "false";
     }
@@ -356,14 +406,14 @@ final class PlainEventJson {
 
   /** {@code -?(0|[1-9][0-9]*)}: the digits' end, or -1. */
   private int integerEnd(int from) {
-    int i = from < b.length && b[from] == '-' ? from + 1 : from;
-    if (i >= b.length || b[i] < '0' || b[i] > '9') {
+    int i = from < limit && b[from] == '-' ? from + 1 : from;
+    if (i >= limit || b[i] < '0' || b[i] > '9') {
       return -1;
     }
     if (b[i] == '0') {
-      return i + 1 < b.length && b[i + 1] >= '0' && b[i + 1] <= '9' ? -1 : i + 1;
+      return i + 1 < limit && b[i + 1] >= '0' && b[i + 1] <= '9' ? -1 : i + 1;
     }
-    while (i < b.length && b[i] >= '0' && b[i] <= '9') {
+    while (i < limit && b[i] >= '0' && b[i] <= '9') {
       i++;
     }
     return i;
@@ -387,13 +437,13 @@ final class PlainEventJson {
   private Long epochMillis() {
     boolean negative = b[at] == '-';
     int first = negative ? at + 1 : at;
-    if (first >= b.length || b[first] < '0' || b[first] > '9'
-        || (b[first] == '0' && first + 1 < b.length && b[first + 1] >= '0' && b[first + 1] <= '9')) {
+    if (first >= limit || b[first] < '0' || b[first] > '9'
+        || (b[first] == '0' && first + 1 < limit && b[first + 1] >= '0' && b[first + 1] <= '9')) {
       return null;
     }
     long value = 0;
     int i = first;
-    while (i < b.length && b[i] >= '0' && b[i] <= '9') {
+    while (i < limit && b[i] >= '0' && b[i] <= '9') {
       if (i - first == 18) {
         return null; // a 19th digit: at most 18 digits, so no overflow
       }
@@ -409,7 +459,7 @@ final class PlainEventJson {
 
   /** A fraction, exponent or letter right after an integer makes it another kind of number (or no number). */
   private boolean endsNumberBadly(int end) {
-    return end < b.length && (b[end] == '.' || b[end] == 'e' || b[end] == 'E' || Character.isLetterOrDigit(b[end]));
+    return end < limit && (b[end] == '.' || b[end] == 'e' || b[end] == 'E' || Character.isLetterOrDigit(b[end]));
   }
 
   /** {@code -?int(.digits)?} with at most 15 digits in all, not zero when negative; null otherwise. */
@@ -426,9 +476,9 @@ final class PlainEventJson {
       digits++;
     }
     int scale = 0;
-    if (end < b.length && b[end] == '.') {
+    if (end < limit && b[end] == '.') {
       int i = end + 1;
-      while (i < b.length && b[i] >= '0' && b[i] <= '9') {
+      while (i < limit && b[i] >= '0' && b[i] <= '9') {
         mantissa = mantissa * 10 + (b[i] - '0');
         digits++;
         scale++;
@@ -442,7 +492,7 @@ final class PlainEventJson {
       }
       end = i;
     }
-    if (digits > MAX_DIGITS || (negative && mantissa == 0) || (end < b.length && (b[end] == 'e' || b[end] == 'E'
+    if (digits > MAX_DIGITS || (negative && mantissa == 0) || (end < limit && (b[end] == 'e' || b[end] == 'E'
         || Character.isLetterOrDigit(b[end])))) {
       return null; // long, -0 (Jackson's int and float paths differ on its sign), exponents: the full parser's
     }

@@ -8,7 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import scala.Tuple2;
@@ -30,9 +31,11 @@ public final class CommittedRangeReader {
    * One Spark partition per group of ranges, read one after the other: (topic, value) of every committed record.
    * Lets a caller size its tasks by records rather than by partitions (the speed layer's micro-batches). The
    * records stream: each poll's records reach the caller's next step (parsing, folding) while their bytes are
-   * still in the CPU's caches, and no task holds its whole share of a batch in memory.
+   * still in the CPU's caches, and no task holds its whole share of a batch in memory. A value is the record's own
+   * bytes as the consumer fetched them (Kafka's {@code ByteBufferDeserializer} copies nothing): for the next step of
+   * the same task to read, not to keep (a buffer is no Spark record to cache or shuffle).
    */
-  public static JavaPairRDD<String, byte[]> readGroups(JavaSparkContext jsc, List<List<TopicRange>> groups, String bootstrapServers) {
+  public static JavaPairRDD<String, ByteBuffer> readGroups(JavaSparkContext jsc, List<List<TopicRange>> groups, String bootstrapServers) {
     List<List<TopicRange>> nonEmpty = groups.stream().map(g -> g.stream().filter(r -> !r.isEmpty()).toList())
         .filter(g -> !g.isEmpty()).toList();
     return jsc.parallelize(nonEmpty, Math.max(1, nonEmpty.size()))
@@ -40,7 +43,7 @@ public final class CommittedRangeReader {
   }
 
   /** The records of a group's ranges, one range after the other, as (topic, value). */
-  private static final class GroupRecords implements java.util.Iterator<Tuple2<String, byte[]>> {
+  private static final class GroupRecords implements java.util.Iterator<Tuple2<String, ByteBuffer>> {
     private final java.util.Iterator<TopicRange> ranges;
     private final String bootstrapServers;
     private RangeRecords current;
@@ -62,13 +65,23 @@ public final class CommittedRangeReader {
     }
 
     @Override
-    public Tuple2<String, byte[]> next() {
+    public Tuple2<String, ByteBuffer> next() {
       if (!hasNext()) {
         throw new java.util.NoSuchElementException();
       }
-      ConsumerRecord<byte[], byte[]> r = current.next();
+      ConsumerRecord<ByteBuffer, ByteBuffer> r = current.next();
       return new Tuple2<>(r.topic(), r.value());
     }
+  }
+
+  /** The buffer's remaining bytes in an array of their own; null for a null value (a tombstone). */
+  static byte[] bytes(ByteBuffer value) {
+    if (value == null) {
+      return null;
+    }
+    byte[] out = new byte[value.remaining()];
+    value.duplicate().get(out);
+    return out;
   }
 
   /** A committed record: where it is in the log, its timestamp and its bytes. */
@@ -80,8 +93,8 @@ public final class CommittedRangeReader {
     List<Committed> out = new ArrayList<>();
     RangeRecords records = new RangeRecords(range, bootstrapServers);
     while (records.hasNext()) {
-      ConsumerRecord<byte[], byte[]> r = records.next();
-      out.add(new Committed(r.topic(), r.partition(), r.offset(), r.timestamp(), r.value()));
+      ConsumerRecord<ByteBuffer, ByteBuffer> r = records.next();
+      out.add(new Committed(r.topic(), r.partition(), r.offset(), r.timestamp(), bytes(r.value())));
     }
     return out;
   }
@@ -92,13 +105,13 @@ public final class CommittedRangeReader {
    * already in hand); on an error it is closed. A task that stops early (killed, failed downstream) closes it
    * when the task completes, so no consumer leaks.
    */
-  static final class RangeRecords implements java.util.Iterator<ConsumerRecord<byte[], byte[]>> {
+  static final class RangeRecords implements java.util.Iterator<ConsumerRecord<ByteBuffer, ByteBuffer>> {
     private final TopicRange range;
     private final TopicPartition tp;
     private final String bootstrapServers;
-    private KafkaConsumer<byte[], byte[]> consumer;
-    private java.util.Iterator<ConsumerRecord<byte[], byte[]>> polled = java.util.Collections.emptyIterator();
-    private ConsumerRecord<byte[], byte[]> next;
+    private KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
+    private java.util.Iterator<ConsumerRecord<ByteBuffer, ByteBuffer>> polled = java.util.Collections.emptyIterator();
+    private ConsumerRecord<ByteBuffer, ByteBuffer> next;
     private boolean finished;
     private long deadline;
 
@@ -113,7 +126,7 @@ public final class CommittedRangeReader {
     public boolean hasNext() {
       while (next == null) {
         if (polled.hasNext()) {
-          ConsumerRecord<byte[], byte[]> r = polled.next();
+          ConsumerRecord<ByteBuffer, ByteBuffer> r = polled.next();
           if (r.offset() < range.until()) {
             next = r;
           }
@@ -127,11 +140,11 @@ public final class CommittedRangeReader {
     }
 
     @Override
-    public ConsumerRecord<byte[], byte[]> next() {
+    public ConsumerRecord<ByteBuffer, ByteBuffer> next() {
       if (!hasNext()) {
         throw new java.util.NoSuchElementException();
       }
-      ConsumerRecord<byte[], byte[]> r = next;
+      ConsumerRecord<ByteBuffer, ByteBuffer> r = next;
       next = null;
       return r;
     }
@@ -172,7 +185,7 @@ public final class CommittedRangeReader {
     }
 
     private void release(boolean healthy) {
-      KafkaConsumer<byte[], byte[]> c = consumer;
+      KafkaConsumer<ByteBuffer, ByteBuffer> c = consumer;
       if (c != null) {
         consumer = null;
         finished = true;
@@ -186,16 +199,16 @@ public final class CommittedRangeReader {
    * metadata is a fixed cost a 1 s batch cannot afford per range (Spark's Kafka source caches its consumers
    * the same way). A consumer serves one range at a time; concurrent ranges take different consumers.
    */
-  private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.ConcurrentLinkedQueue<KafkaConsumer<byte[], byte[]>>> IDLE =
+  private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.ConcurrentLinkedQueue<KafkaConsumer<ByteBuffer, ByteBuffer>>> IDLE =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private static KafkaConsumer<byte[], byte[]> borrow(String bootstrapServers) {
-    KafkaConsumer<byte[], byte[]> idle = IDLE.computeIfAbsent(bootstrapServers, b -> new java.util.concurrent.ConcurrentLinkedQueue<>()).poll();
-    return idle != null ? idle : new KafkaConsumer<>(config(bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  private static KafkaConsumer<ByteBuffer, ByteBuffer> borrow(String bootstrapServers) {
+    KafkaConsumer<ByteBuffer, ByteBuffer> idle = IDLE.computeIfAbsent(bootstrapServers, b -> new java.util.concurrent.ConcurrentLinkedQueue<>()).poll();
+    return idle != null ? idle : new KafkaConsumer<>(config(bootstrapServers), new ByteBufferDeserializer(), new ByteBufferDeserializer());
   }
 
-  private static void giveBack(String bootstrapServers, KafkaConsumer<byte[], byte[]> consumer, boolean healthy) {
-    java.util.concurrent.ConcurrentLinkedQueue<KafkaConsumer<byte[], byte[]>> idle = IDLE.get(bootstrapServers);
+  private static void giveBack(String bootstrapServers, KafkaConsumer<ByteBuffer, ByteBuffer> consumer, boolean healthy) {
+    java.util.concurrent.ConcurrentLinkedQueue<KafkaConsumer<ByteBuffer, ByteBuffer>> idle = IDLE.get(bootstrapServers);
     if (healthy && idle.size() < 8) {
       consumer.assign(List.of()); // no fetches for a partition nobody reads
       idle.offer(consumer);

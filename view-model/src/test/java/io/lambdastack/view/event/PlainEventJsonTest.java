@@ -129,6 +129,49 @@ class PlainEventJsonTest {
   }
 
   /**
+   * A value read where a Kafka consumer fetched it, a slice of a larger buffer between bytes of any kind (quotes,
+   * digits, braces, high bytes), reads as its own array does, or fails as it does; so does a buffer without an
+   * accessible array (direct or read-only), which is copied. No byte outside the slice is read as the event's.
+   */
+  @Test
+  void aValueInALargerBufferReadsAsItsOwnBytesDo() {
+    Random random = new Random(20261207);
+    byte[] junk = "\"}{0123456789 ,:e.-\\tf\u00e9".getBytes(StandardCharsets.UTF_8);
+    int fast = 0;
+    for (int n = 0; n < 100_000; n++) {
+      byte[] json = randomEvent(random).getBytes(StandardCharsets.UTF_8);
+      int before = random.nextInt(20);
+      int after = random.nextInt(20);
+      byte[] around = new byte[before + json.length + after];
+      for (int i = 0; i < around.length; i++) {
+        around[i] = junk[random.nextInt(junk.length)];
+      }
+      System.arraycopy(json, 0, around, before, json.length);
+      java.nio.ByteBuffer slice = java.nio.ByteBuffer.wrap(around, before, json.length).slice();
+      if (random.nextBoolean()) { // a buffer positioned inside its array, not sliced
+        slice = java.nio.ByteBuffer.wrap(around, before, json.length);
+      }
+      String as = new String(json, StandardCharsets.UTF_8);
+      Object expected = outcome(() -> EventJson.parseForViews(json));
+      java.nio.ByteBuffer value = slice;
+      assertThat(outcome(() -> EventJson.parseForViews(value))).as(as).isEqualTo(expected);
+      assertThat(value.position()).isEqualTo(slice.position());
+      if (expected instanceof Event e) {
+        assertThat(bits((Event) outcome(() -> EventJson.parseForViews(value)))).as(as).isEqualTo(bits(e));
+        fast += PlainEventJson.tryParse(around, before, json.length, false) != null ? 1 : 0;
+      }
+      if (n % 10 == 0) {
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(json.length).put(json).flip();
+        assertThat(outcome(() -> EventJson.parseForViews(direct))).as(as).isEqualTo(expected);
+        assertThat(outcome(() -> EventJson.parseForViews(value.asReadOnlyBuffer()))).as(as).isEqualTo(expected);
+      }
+    }
+    assertThat(fast).isGreaterThan(5_000);
+    assertThat(outcome(() -> EventJson.parseForViews((java.nio.ByteBuffer) null))).isEqualTo(outcome(() -> EventJson.parseForViews((byte[]) null)));
+    assertThat(outcome(() -> EventJson.parseForViews(java.nio.ByteBuffer.allocate(0)))).isEqualTo(outcome(() -> EventJson.parseForViews(new byte[0])));
+  }
+
+  /**
    * {@link EventJson#parse} tries the fast path before any check of the bytes: it relies on the fast path reading
    * ASCII only, so a byte of 0x80 or more anywhere (in a string, a name, a number, between tokens) sends the input
    * to the strict UTF-8 check and Jackson. Every position of a fast-path event, with every kind of high byte.
