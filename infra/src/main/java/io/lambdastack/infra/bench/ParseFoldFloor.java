@@ -6,6 +6,7 @@ import io.lambdastack.view.definition.ViewCatalog;
 import io.lambdastack.view.event.Event;
 import io.lambdastack.view.event.EventFormatException;
 import io.lambdastack.view.event.EventJson;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,7 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import scala.Tuple2;
 
 /**
@@ -45,14 +46,14 @@ final class ParseFoldFloor {
 
   /** The best of {@code rounds} rounds over the topic's first {@code events} records. */
   static Result measure(String bootstrap, String topic, ViewCatalog catalog, int events, int rounds) {
-    List<byte[]> values = read(bootstrap, topic, events);
+    List<ByteBuffer> values = read(bootstrap, topic, events);
     ViewFold fold = new ViewFold(catalog);
     double bestParse = 0;
     double bestParseFold = 0;
     long checksum = 0; // keeps the JIT from dropping the work
     for (int round = 1; round <= rounds; round++) {
       long t0 = System.nanoTime();
-      for (byte[] v : values) {
+      for (ByteBuffer v : values) {
         checksum += parse(v).eventTime();
       }
       long t1 = System.nanoTime();
@@ -79,7 +80,7 @@ final class ParseFoldFloor {
   }
 
   /** Parses and folds every event with the views, in tasks of {@link #TASK_EVENTS}: the number of partials made. */
-  private static long parseAndFold(String topic, List<byte[]> values, ViewFold fold) {
+  private static long parseAndFold(String topic, List<ByteBuffer> values, ViewFold fold) {
     long partials = 0;
     for (int from = 0; from < values.size(); from += TASK_EVENTS) {
       partials += MicroBatchFold.foldPartition(parsed(topic, values, from, Math.min(values.size(), from + TASK_EVENTS)), fold).size();
@@ -88,7 +89,7 @@ final class ParseFoldFloor {
   }
 
   /** Events {@code from} (inclusive) to {@code to} parsed one at a time as the fold asks, as a task's iterator does. */
-  private static Iterator<Tuple2<String, Event>> parsed(String topic, List<byte[]> values, int from, int to) {
+  private static Iterator<Tuple2<String, Event>> parsed(String topic, List<ByteBuffer> values, int from, int to) {
     return new Iterator<>() {
       private int next = from;
 
@@ -107,7 +108,7 @@ final class ParseFoldFloor {
     };
   }
 
-  private static Event parse(byte[] value) {
+  private static Event parse(ByteBuffer value) {
     try {
       return EventJson.parseForViews(value); // as the speed layer parses
     } catch (EventFormatException e) {
@@ -115,10 +116,11 @@ final class ParseFoldFloor {
     }
   }
 
-  private static List<byte[]> read(String bootstrap, String topic, int events) {
-    List<byte[]> values = new ArrayList<>(events);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+  private static List<ByteBuffer> read(String bootstrap, String topic, int events) {
+    List<ByteBuffer> values = new ArrayList<>(events);
+    // As the job's range reader reads them: each value the fetched record's own bytes, parsed where they lie.
+    try (KafkaConsumer<ByteBuffer, ByteBuffer> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteBufferDeserializer(), new ByteBufferDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -127,7 +129,7 @@ final class ParseFoldFloor {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("read only " + values.size() + " of " + events + " events from " + topic + " in 2 minutes");
         }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        for (ConsumerRecord<ByteBuffer, ByteBuffer> r : consumer.poll(Duration.ofMillis(200))) {
           if (values.size() < events) {
             values.add(r.value());
           }

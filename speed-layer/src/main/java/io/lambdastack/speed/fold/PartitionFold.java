@@ -154,6 +154,11 @@ final class PartitionFold {
     return route(view, aggregator);
   }
 
+  /** The landmark views whose first runs are rolled up from a bucket view's partials as they go, by name: for tests. */
+  List<String> landmarksRolledUp() {
+    return all.stream().filter(r -> r.readsBefore != null).map(r -> r.view.name()).toList();
+  }
+
   /** The views whose partials are rolled up from a bucket view's, by name: for tests. */
   List<String> rolledUpViews() {
     return rolledUp.stream().map(r -> r.rollup.target().name()).toList();

@@ -203,6 +203,8 @@ class MicroBatchFoldTest {
       rolled.add("t", e);
       folded.add("t", e);
     });
+    assertThat(rolled.landmarksRolledUp()).containsExactly("segments"); // by_k covers it: count, mean, min, max of x
+    assertThat(folded.landmarksRolledUp()).isEmpty();
     Map<ViewKey, KeyPartial> expected = asMap(folded.partials());
     Map<ViewKey, KeyPartial> actual = asMap(rolled.partials());
     ViewAggregator aggregator = alone.aggregator("segments");

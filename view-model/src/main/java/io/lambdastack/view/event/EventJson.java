@@ -56,22 +56,24 @@ public final class EventJson {
    * Anything else takes the bytes' path, with the same checks and errors. The buffer's position is left as it was.
    */
   public static Event parseForViews(ByteBuffer value) throws EventFormatException {
-    if (value != null && value.hasArray() && value.hasRemaining()) {
-      try {
-        Event plain = PlainEventJson.tryParse(value.array(), value.arrayOffset() + value.position(), value.remaining(), false);
-        if (plain != null) {
-          return plain;
-        }
-      } catch (RuntimeException surprise) {
-        // as plainOrNull: the bytes' path below parses it or rejects it with a reason
+    if (value == null || !value.hasArray() || !value.hasRemaining()) {
+      return parseForViews(value == null ? null : copy(value)); // no array to read in place (or nothing to read)
+    }
+    try {
+      Event plain = PlainEventJson.tryParse(value.array(), value.arrayOffset() + value.position(), value.remaining(), false);
+      if (plain != null) {
+        return plain;
       }
+    } catch (RuntimeException surprise) {
+      // as plainOrNull: the full path below parses it or rejects it with a reason
     }
-    byte[] bytes = null;
-    if (value != null) {
-      bytes = new byte[value.remaining()];
-      value.duplicate().get(bytes);
-    }
-    return parseForViews(bytes);
+    return parseBeyondPlain(copy(value)); // the fast path has refused these very bytes: not again
+  }
+
+  private static byte[] copy(ByteBuffer value) {
+    byte[] bytes = new byte[value.remaining()];
+    value.duplicate().get(bytes);
+    return bytes;
   }
 
   private static Event parse(byte[] bytes, boolean keepId) throws EventFormatException {
@@ -84,6 +86,11 @@ public final class EventJson {
     if (plain != null) {
       return plain;
     }
+    return parseBeyondPlain(bytes);
+  }
+
+  /** What the fast path refused (non-empty bytes): a strict UTF-8 check when not ASCII, then Jackson. */
+  private static Event parseBeyondPlain(byte[] bytes) throws EventFormatException {
     if (!isAscii(bytes)) {
       requireStrictUtf8(bytes); // Jackson's byte parser checks only the bytes inside strings, and less strictly
     }

@@ -147,28 +147,44 @@ class PlainEventJsonTest {
         around[i] = junk[random.nextInt(junk.length)];
       }
       System.arraycopy(json, 0, around, before, json.length);
-      java.nio.ByteBuffer slice = java.nio.ByteBuffer.wrap(around, before, json.length).slice();
-      if (random.nextBoolean()) { // a buffer positioned inside its array, not sliced
-        slice = java.nio.ByteBuffer.wrap(around, before, json.length);
-      }
+      // Sliced (offset in the array) or positioned inside it; a buffer that is not the fast path's starting point.
+      java.nio.ByteBuffer value = random.nextBoolean() ? java.nio.ByteBuffer.wrap(around, before, json.length).slice()
+          : java.nio.ByteBuffer.wrap(around, before, json.length);
       String as = new String(json, StandardCharsets.UTF_8);
       Object expected = outcome(() -> EventJson.parseForViews(json));
-      java.nio.ByteBuffer value = slice;
-      assertThat(outcome(() -> EventJson.parseForViews(value))).as(as).isEqualTo(expected);
-      assertThat(value.position()).isEqualTo(slice.position());
-      if (expected instanceof Event e) {
-        assertThat(bits((Event) outcome(() -> EventJson.parseForViews(value)))).as(as).isEqualTo(bits(e));
-        fast += PlainEventJson.tryParse(around, before, json.length, false) != null ? 1 : 0;
+      if (random.nextBoolean()) { // another event's shape predicted: the slice's names then mispredicted
+        byte[] other = randomEvent(random).getBytes(StandardCharsets.UTF_8);
+        outcome(() -> EventJson.parseForViews(other));
+      }
+      assertReadsAndLeavesAlone(value, expected, as);
+      // The slice's fast path accepts exactly what the array's does, with the same event (not the copy's path).
+      Event inPlace = PlainEventJson.tryParse(around, before, json.length, false);
+      Event own = PlainEventJson.tryParse(json, false);
+      assertThat(inPlace).as(as).isEqualTo(own);
+      if (own != null) {
+        assertThat(bits(inPlace)).as(as).isEqualTo(bits(own));
+        fast++;
       }
       if (n % 10 == 0) {
-        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(json.length).put(json).flip();
-        assertThat(outcome(() -> EventJson.parseForViews(direct))).as(as).isEqualTo(expected);
-        assertThat(outcome(() -> EventJson.parseForViews(value.asReadOnlyBuffer()))).as(as).isEqualTo(expected);
+        assertReadsAndLeavesAlone(java.nio.ByteBuffer.allocateDirect(json.length).put(json).flip(), expected, as);
+        assertReadsAndLeavesAlone(value.asReadOnlyBuffer(), expected, as);
       }
     }
     assertThat(fast).isGreaterThan(5_000);
     assertThat(outcome(() -> EventJson.parseForViews((java.nio.ByteBuffer) null))).isEqualTo(outcome(() -> EventJson.parseForViews((byte[]) null)));
     assertThat(outcome(() -> EventJson.parseForViews(java.nio.ByteBuffer.allocate(0)))).isEqualTo(outcome(() -> EventJson.parseForViews(new byte[0])));
+  }
+
+  /** The buffer reads as expected, with the same doubles, and its position and limit are as they were. */
+  private static void assertReadsAndLeavesAlone(java.nio.ByteBuffer value, Object expected, String as) {
+    int position = value.position();
+    int limit = value.limit();
+    Object actual = outcome(() -> EventJson.parseForViews(value));
+    assertThat(actual).as(as).isEqualTo(expected);
+    if (expected instanceof Event e) {
+      assertThat(bits((Event) actual)).as(as).isEqualTo(bits(e));
+    }
+    assertThat(List.of(value.position(), value.limit())).as(as).isEqualTo(List.of(position, limit));
   }
 
   /**
