@@ -60,8 +60,9 @@ public final class BatchBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    int[] ports = StartupChecks.freePorts(3);
     try (BenchDir scratch = BenchDir.create("lambda-bench-batch-");
-        EmbeddedPlatform platform = EmbeddedPlatform.start(scratch.path(), StartupChecks.freePort(), StartupChecks.freePort(), StartupChecks.freePort())) {
+        EmbeddedPlatform platform = EmbeddedPlatform.start(scratch.path(), ports[0], ports[1], ports[2])) {
       long rows = load(platform);
       SparkConf conf = new SparkConf().setAppName("bench-batch");
       platform.sparkConf().forEach(conf::set);

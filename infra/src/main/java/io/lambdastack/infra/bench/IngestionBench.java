@@ -43,8 +43,9 @@ public final class IngestionBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    int[] ports = StartupChecks.freePorts(2);
     try (BenchDir scratch = BenchDir.create("lambda-bench-");
-        EmbeddedKafka kafka = EmbeddedKafka.start(scratch.path().resolve("kafka"), StartupChecks.freePort(), StartupChecks.freePort());
+        EmbeddedKafka kafka = EmbeddedKafka.start(scratch.path().resolve("kafka"), ports[0], ports[1]);
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       String b = kafka.bootstrapServers();
       SensorTemperatureGenerator sizing = new SensorTemperatureGenerator(20, 1);

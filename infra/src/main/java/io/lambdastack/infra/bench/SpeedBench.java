@@ -110,8 +110,9 @@ public final class SpeedBench implements Callable<Integer> {
     ViewDefinition probed = catalog.bucketViews().stream().findFirst()
         .orElseThrow(() -> new ConfigException("--views: the latency probe needs a buckets view in " + views));
     long t0 = System.nanoTime();
+    int[] ports = StartupChecks.freePorts(3);
     try (BenchDir scratch = BenchDir.create("lambda-bench-speed-");
-        EmbeddedPlatform platform = EmbeddedPlatform.start(scratch.path(), StartupChecks.freePort(), StartupChecks.freePort(), StartupChecks.freePort());
+        EmbeddedPlatform platform = EmbeddedPlatform.start(scratch.path(), ports[0], ports[1], ports[2]);
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()))) {
       new TopicProvisioner(admin).ensure(List.of(TopicProvisioner.TopicSpec.of(source, PARTITIONS),
           TopicProvisioner.TopicSpec.compacted("bench-speed-views", PARTITIONS),

@@ -39,10 +39,39 @@ public final class StartupChecks {
 
   /** A free port on 127.0.0.1, for tests and for settings that say 0. */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
+    return freePorts(1)[0];
+  }
+
+  /**
+   * {@code n} different free ports on 127.0.0.1. Why all at once: a port is free once its probe socket is closed, so
+   * probing one port at a time can give the same port twice (seen in CI: the broker's two listeners on one port, and
+   * the embedded platform did not start). Holding every probe open until all are bound makes them differ.
+   */
+  public static int[] freePorts(int n) {
+    ServerSocket[] sockets = new ServerSocket[n];
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        sockets[i] = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
     } catch (IOException e) {
       throw new IllegalStateException("no free port", e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        closeQuietly(socket);
+      }
+    }
+  }
+
+  private static void closeQuietly(ServerSocket socket) {
+    if (socket != null) {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // a probe socket: nothing was served on it
+      }
     }
   }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdastack.infra.cli.LambdaCli;
-import io.lambdastack.infra.platform.StartupChecks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,11 +25,7 @@ class DemoIT {
   @Test
   void demoServesDataStopsGracefullyAndResumes() throws Exception {
     Path state = Files.createTempDirectory(Path.of("target"), "demo-it-").toAbsolutePath();
-    Map<String, String> env = Map.of(
-        "LAMBDA_KAFKA_PORT", Integer.toString(StartupChecks.freePort()),
-        "LAMBDA_KAFKA_CONTROLLER_PORT", Integer.toString(StartupChecks.freePort()),
-        "LAMBDA_HDFS_PORT", Integer.toString(StartupChecks.freePort()),
-        "LAMBDA_SERVING_PORT", Integer.toString(StartupChecks.freePort()));
+    Map<String, String> env = PlatformPorts.env();
     List<String> args = List.of("demo", "--state-dir", state.resolve("state").toString(), "--views",
         Path.of("../config/views.yaml").toAbsolutePath().toString(), "--rate", "100", "--sensors", "5");
 

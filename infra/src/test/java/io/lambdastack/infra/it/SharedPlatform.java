@@ -25,7 +25,8 @@ public final class SharedPlatform implements BeforeAllCallback {
     if (platform == null) {
       try {
         Path dir = Files.createTempDirectory(Path.of("target"), "it-platform-").toAbsolutePath();
-        platform = EmbeddedPlatform.start(dir, StartupChecks.freePort(), StartupChecks.freePort(), StartupChecks.freePort());
+        int[] ports = StartupChecks.freePorts(3);
+        platform = EmbeddedPlatform.start(dir, ports[0], ports[1], ports[2]);
       } catch (Exception e) {
         throw new IllegalStateException("cannot start the embedded platform", e);
       }

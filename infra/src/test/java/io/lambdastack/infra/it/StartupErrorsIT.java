@@ -47,10 +47,7 @@ class StartupErrorsIT {
   }
 
   static Map<String, String> freePorts() {
-    return Map.of("LAMBDA_KAFKA_PORT", Integer.toString(StartupChecks.freePort()),
-        "LAMBDA_KAFKA_CONTROLLER_PORT", Integer.toString(StartupChecks.freePort()),
-        "LAMBDA_HDFS_PORT", Integer.toString(StartupChecks.freePort()),
-        "LAMBDA_SERVING_PORT", Integer.toString(StartupChecks.freePort()));
+    return PlatformPorts.env();
   }
 
   @Test
