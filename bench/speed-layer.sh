@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Speed-layer benchmark (issue #4): on a fresh embedded Kafka + HDFS, in one run, prints
-#   - Kafka's ConsumerPerformance read rate on a topic pre-filled with 64,000,000 JSON sensor events (its first
+#   - Kafka's ConsumerPerformance read rate on a topic pre-filled with 96,000,000 JSON sensor events (its first
 #     10,000,000, fetch.max.wait.ms=10: a consumer at the end of a partition otherwise stalls the whole read);
 #   - one thread parsing and folding 1,000,000 of those events in memory (every view, outside Spark and Kafka):
 #     twice that rate over ConsumerPerformance is the ratio's ceiling for the job's per-event work;
