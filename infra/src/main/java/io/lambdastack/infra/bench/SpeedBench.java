@@ -37,7 +37,7 @@ public final class SpeedBench implements Callable<Integer> {
 
   // 96,000,000: a step must find its whole rate in the smallest partition (the 20 sensors fill 4/9/7 of 20 into the 3
   // partitions), so the topic feeds steps up to about 4,430,000 records/s, above the goal's rate (half of
-  // ConsumerPerformance: 3.1-4.0 million here). 64,000,000 fed 2,953,846, under the goal's rate, and by run 107 the
+  // ConsumerPerformance: 3.1-4.2 million here). 64,000,000 fed 2,953,846, under the goal's rate, and by run 107 the
   // job kept up at 2,775,000 with 843 ms batches: a run could no longer show the goal met. Earlier, 24,000,000 fed
   // 1,107,692, 32,000,000 1,476,923 and 40,000,000 1,846,153, and runs 71, 73 and 78 kept up there.
   @Option(names = "--records", defaultValue = "96000000", description = "events pre-filled into the source topic (default ${DEFAULT-VALUE})")
