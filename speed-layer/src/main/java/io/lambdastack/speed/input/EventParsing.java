@@ -53,30 +53,20 @@ public final class EventParsing {
     };
   }
 
+  /** A line's bytes read as a fetched value is ({@link EventJson#parseForViews(ByteBuffer)}): one path for every input. */
   private static Event parseOrNull(byte[] value, LongAccumulator events, LongAccumulator unparseable) {
-    try {
-      return counted(EventJson.parseForViews(value), events); // no view reads an id
-    } catch (EventFormatException | RuntimeException e) {
-      return uncounted(unparseable);
-    }
+    return parseOrNull(value == null ? null : ByteBuffer.wrap(value), events, unparseable);
   }
 
   private static Event parseOrNull(ByteBuffer value, LongAccumulator events, LongAccumulator unparseable) {
     try {
-      return counted(EventJson.parseForViews(value), events);
+      Event event = EventJson.parseForViews(value); // no view reads an id
+      events.add(1);
+      return event;
     } catch (EventFormatException | RuntimeException e) {
-      return uncounted(unparseable);
+      // Never fail a micro-batch on bad input: count it and go on (the validator dead-letters it upstream).
+      unparseable.add(1);
+      return null;
     }
-  }
-
-  private static Event counted(Event event, LongAccumulator events) {
-    events.add(1);
-    return event;
-  }
-
-  /** Never fail a micro-batch on bad input: count it and go on (the validator dead-letters it upstream). */
-  private static Event uncounted(LongAccumulator unparseable) {
-    unparseable.add(1);
-    return null;
   }
 }

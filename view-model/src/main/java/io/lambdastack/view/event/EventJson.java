@@ -15,6 +15,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The wire format of events: one flat JSON object, {@code {"id":..,"ts":..,"field":value,..}}. {@code ts} is
@@ -57,7 +58,7 @@ public final class EventJson {
    */
   public static Event parseForViews(ByteBuffer value) throws EventFormatException {
     if (value == null || !value.hasArray() || !value.hasRemaining()) {
-      return parseForViews(value == null ? null : copy(value)); // no array to read in place (or nothing to read)
+      return parseForViews(value == null ? null : Utils.toArray(value)); // no array to read in place (or nothing to read)
     }
     try {
       Event plain = PlainEventJson.tryParse(value.array(), value.arrayOffset() + value.position(), value.remaining(), false);
@@ -67,13 +68,7 @@ public final class EventJson {
     } catch (RuntimeException surprise) {
       // as plainOrNull: the full path below parses it or rejects it with a reason
     }
-    return parseBeyondPlain(copy(value)); // the fast path has refused these very bytes: not again
-  }
-
-  private static byte[] copy(ByteBuffer value) {
-    byte[] bytes = new byte[value.remaining()];
-    value.duplicate().get(bytes);
-    return bytes;
+    return parseBeyondPlain(Utils.toArray(value)); // the fast path has refused these very bytes: not again
   }
 
   private static Event parse(byte[] bytes, boolean keepId) throws EventFormatException {

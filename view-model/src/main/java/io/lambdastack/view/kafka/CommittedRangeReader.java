@@ -1,5 +1,6 @@
 package io.lambdastack.view.kafka;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +9,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import java.nio.ByteBuffer;
 import org.apache.kafka.common.serialization.ByteBufferDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import scala.Tuple2;
@@ -74,16 +75,6 @@ public final class CommittedRangeReader {
     }
   }
 
-  /** The buffer's remaining bytes in an array of their own; null for a null value (a tombstone). */
-  static byte[] bytes(ByteBuffer value) {
-    if (value == null) {
-      return null;
-    }
-    byte[] out = new byte[value.remaining()];
-    value.duplicate().get(out);
-    return out;
-  }
-
   /** A committed record: where it is in the log, its timestamp and its bytes. */
   public record Committed(String topic, int partition, long offset, long timestamp, byte[] value)
       implements java.io.Serializable {}
@@ -94,7 +85,7 @@ public final class CommittedRangeReader {
     RangeRecords records = new RangeRecords(range, bootstrapServers);
     while (records.hasNext()) {
       ConsumerRecord<ByteBuffer, ByteBuffer> r = records.next();
-      out.add(new Committed(r.topic(), r.partition(), r.offset(), r.timestamp(), bytes(r.value())));
+      out.add(new Committed(r.topic(), r.partition(), r.offset(), r.timestamp(), r.value() == null ? null : Utils.toArray(r.value()))); // a tombstone's null stays null
     }
     return out;
   }
