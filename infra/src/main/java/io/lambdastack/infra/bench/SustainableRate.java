@@ -12,8 +12,8 @@ import org.apache.spark.streaming.api.java.JavaStreamingContext;
  * build a queue (seen: median 910 ms, p90 1,375 ms, scheduling delay up to 1,417 ms). Backpressure is OFF and
  * {@code spark.streaming.kafka.maxRatePerPartition} fixes every batch at rate × interval records, read from a
  * pre-filled topic; each step is a fresh job (the per-partition rate is read when the stream is built) that
- * starts at the topic's beginning. The rate doubles until a step fails, then bisects between the last
- * success and the first failure.
+ * starts at the topic's beginning. The rate doubles until a step fails (that step is run twice:
+ * {@link #search(StepRunner, long, int, long, int)}), then bisects between the last success and the first failure.
  */
 final class SustainableRate {
   /** One rate step: the batches after warm-up (including those the graceful stop completes), as Spark's StreamingListener reported them. */
@@ -56,7 +56,7 @@ final class SustainableRate {
   private final int warmup;
   private final int batches;
   private final long capRate;
-  private final List<Step> steps = new ArrayList<>();
+  private int stepsRun;
 
   /**
    * @param label names the steps in the output and the runs (consumer groups, checkpoints)
@@ -72,25 +72,50 @@ final class SustainableRate {
   }
 
   Result search(long startRate, int refine) throws InterruptedException {
+    return search(this::run, startRate, refine, capRate, partitions);
+  }
+
+  /** Runs the job for one step at a rate: the benchmark's Spark job, or a table of outcomes in a test. */
+  @FunctionalInterface
+  interface StepRunner {
+    Step run(long rate) throws InterruptedException;
+  }
+
+  /**
+   * Doubles the rate until a step fails, then bisects {@code refine} times between the last success and the first
+   * failure. The doubling's first failure is run a second time, and that run decides. Why: it is the first step at a
+   * rate twice any run before, and in runs 107 and 108 such a step used 9-15 % more CPU a record (0.49-0.52 µs) than
+   * the refinement's steps just under it (0.45), so its failure said less about the rate than about the step before it.
+   */
+  static Result search(StepRunner runner, long startRate, int refine, long capRate, int partitions) throws InterruptedException {
+    List<Step> steps = new ArrayList<>();
     Step best = null;
     Long failed = null;
-    long rate = round(Math.min(startRate, capRate));
+    boolean retried = false;
+    long rate = round(Math.min(startRate, capRate), partitions);
     while (true) {
-      Step s = run(rate);
+      Step s = runner.run(rate);
+      steps.add(s);
+      if (!s.sustained() && best != null && failed == null && !retried) {
+        retried = true;
+        s = runner.run(rate);
+        steps.add(s);
+      }
       if (s.sustained()) {
         best = s;
-        if (failed != null || rate >= round(capRate)) break;
-        rate = round(Math.min(capRate, rate * 2));
+        if (failed != null || rate >= round(capRate, partitions)) break;
+        rate = round(Math.min(capRate, rate * 2), partitions);
       } else {
         failed = rate;
-        if (best != null || rate <= round(1)) break;
-        rate = round(rate / 2);
+        if (best != null || rate <= round(1, partitions)) break;
+        rate = round(rate / 2, partitions);
       }
     }
     for (int i = 0; i < refine && best != null && failed != null; i++) {
-      long mid = round((best.rate() + failed) / 2);
+      long mid = round((best.rate() + failed) / 2, partitions);
       if (mid <= best.rate() || mid >= failed) break;
-      Step s = run(mid);
+      Step s = runner.run(mid);
+      steps.add(s);
       if (s.sustained()) {
         best = s;
       } else {
@@ -101,13 +126,13 @@ final class SustainableRate {
   }
 
   /** Rates are whole multiples of 500 records/s per partition (maxRatePerPartition is per partition). */
-  private long round(long rate) {
+  private static long round(long rate, int partitions) {
     long unit = 500L * partitions;
     return Math.max(1, rate / unit) * unit;
   }
 
   private Step run(long rate) throws InterruptedException {
-    int index = steps.size() + 1;
+    int index = ++stepsRun;
     long perPartition = rate / partitions;
     System.out.printf("%s %d: %,d records/s (maxRatePerPartition %,d, backpressure off), %d + %d batches...%n", label, index, rate,
         perPartition, warmup, batches);
@@ -148,7 +173,6 @@ final class SustainableRate {
     if (!s.stages().isEmpty()) {
       System.out.printf("%s %d: per batch, by stage: %s%n", label, index, StageTimes.summary(s.stages(), 3));
     }
-    steps.add(s);
     return s;
   }
 

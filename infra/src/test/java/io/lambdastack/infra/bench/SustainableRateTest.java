@@ -44,4 +44,41 @@ class SustainableRateTest {
     assertThat(step(100_000, 95_000, 500, 500).sustained()).as("95 % of the rate carried").isTrue();
     assertThat(step(100_000, 100_000).sustained()).as("no batch measured").isFalse();
   }
+
+  @Test
+  void theDoublingsFirstFailureIsRunAgainAndTheSecondRunDecides() throws InterruptedException {
+    // cold: the first step at 800,000 fails; run again it keeps up, so the doubling goes on to 1,600,000
+    List<Long> run = new java.util.ArrayList<>();
+    int[] runsAt800k = {0};
+    SustainableRate.Result r = SustainableRate.search(rate -> {
+      run.add(rate);
+      boolean cold = rate == 800_000 && runsAt800k[0]++ == 0;
+      return step(rate, rate, cold || rate > 1_000_000 ? 1_100 : 900);
+    }, 200_000, 2, 10_000_000, 4);
+    assertThat(run).containsExactly(200_000L, 400_000L, 800_000L, 800_000L, 1_600_000L, 1_200_000L, 1_000_000L);
+    assertThat(r.best().rate()).isEqualTo(1_000_000);
+    assertThat(r.steps()).hasSize(7);
+  }
+
+  @Test
+  void aFailureThatHoldsWhenRunAgainEndsTheDoublingAndOnlyThatOneIsRunTwice() throws InterruptedException {
+    List<Long> run = new java.util.ArrayList<>();
+    SustainableRate.Result r = SustainableRate.search(rate -> {
+      run.add(rate);
+      return step(rate, rate, rate > 500_000 ? 1_100 : 900);
+    }, 200_000, 2, 10_000_000, 4);
+    // 800,000 fails twice; the refinement's failures (600,000) are run once
+    assertThat(run).containsExactly(200_000L, 400_000L, 800_000L, 800_000L, 600_000L, 500_000L);
+    assertThat(r.best().rate()).isEqualTo(500_000);
+  }
+
+  @Test
+  void aFirstStepThatFailsBeforeAnyKeptUpIsNotRunAgain() throws InterruptedException {
+    List<Long> run = new java.util.ArrayList<>();
+    SustainableRate.search(rate -> {
+      run.add(rate);
+      return step(rate, rate, rate > 300_000 ? 1_100 : 900);
+    }, 800_000, 0, 10_000_000, 4);
+    assertThat(run).containsExactly(800_000L, 400_000L, 200_000L);
+  }
 }
