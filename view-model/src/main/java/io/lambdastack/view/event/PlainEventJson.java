@@ -41,6 +41,10 @@ final class PlainEventJson {
   /** False: the id is checked as usual but not made into a text; the event gets {@link Event#NO_ID}. */
   private final boolean keepId;
   private int at;
+  /** The id, the timestamp and whether there was one, as {@link #value} reads them. */
+  private String id;
+  private long ts;
+  private boolean hasTs;
   private final Shape shape = lastShape;
   private boolean mispredicted;
 
@@ -66,10 +70,94 @@ final class PlainEventJson {
     return length > MAX_BYTES ? null : new PlainEventJson(bytes, from, from + length, keepId).event();
   }
 
+  /** The event if the compact path alone reads it ({@link #compact}), else null: for tests. */
+  static Event tryCompact(byte[] bytes) {
+    return bytes.length > MAX_BYTES ? null : new PlainEventJson(bytes, 0, bytes.length, true).compact();
+  }
+
   private Event event() {
-    String id = null;
-    long ts = 0;
-    boolean hasTs = false;
+    int start = at;
+    Event compact = compact();
+    if (compact != null) {
+      return compact;
+    }
+    at = start; // not written as the last event was: read it field by field
+    return fieldByField();
+  }
+
+  /**
+   * The event when its bytes are the last shape's written compactly, as serializers write JSON: each field's separator,
+   * quoted name and colon exactly the shape's ({@link Shape#tokenAt}), no space anywhere outside the values, each value
+   * of the kind the shape had, and the closing brace the last byte. Null otherwise, and the event is read field by field
+   * ({@link #fieldByField}), which accepts and refuses exactly what it did before. Why: reading field by field looks
+   * for spaces around every name, colon and comma and keeps account of names not predicted; here a field's separator,
+   * name and colon are one or two compared words. One thread, the benchmark's events, eight runs alternating with the
+   * old code: parsing 127 → 106 ns an event, parsing and folding the five default views 296 → 276.
+   */
+  private Event compact() {
+    Shape s = shape;
+    int n = s.names.length;
+    if (n == 0) {
+      return null;
+    }
+    Pairs attributes = new Pairs(s.attributes);
+    Pairs numbers = new Pairs(s.numbers);
+    for (int i = 0; i < n; i++) {
+      if (!s.tokenAt(i, b, at, limit)) {
+        return null;
+      }
+      at += s.tokens[i].length;
+      if (at >= limit || !value(s.names[i], attributes, numbers)) {
+        return null;
+      }
+    }
+    if (at != limit - 1 || b[at] != '}' || !attributes.asPredicted() || !numbers.asPredicted()) {
+      return null;
+    }
+    at = limit;
+    return id == null || !hasTs || ts < EventJson.MIN_TS || ts >= EventJson.MAX_TS ? null
+        : new Event(id, ts, attributes.toMap(), numbers.toMap());
+  }
+
+  /**
+   * Reads the value of field {@code name} at {@link #at}: the id or timestamp into their fields, any other into the
+   * attributes or numbers. False when it is not of the common case.
+   */
+  private boolean value(String name, Pairs attributes, Pairs numbers) {
+    byte c = b[at];
+    if (name == EventJson.ID) {
+      id = c == '"' ? (keepId ? nonBlank(string()) : skippedNonBlank()) : integerText();
+      return id != null;
+    }
+    if (name == EventJson.TS) {
+      Long t = epochMillis();
+      if (t == null) {
+        return false;
+      }
+      ts = t;
+      hasTs = true;
+      return true;
+    }
+    if (c == '"' || c == 't' || c == 'f') {
+      String text = c == '"' ? attribute() : bool();
+      if (text == null) {
+        return false;
+      }
+      attributes.add(name, text);
+      return true;
+    }
+    Double number = decimal();
+    if (number == null) {
+      return false;
+    }
+    numbers.add(name, number);
+    return true;
+  }
+
+  private Event fieldByField() {
+    id = null;
+    ts = 0;
+    hasTs = false;
     // The names read, made only once one was not the predicted one: until then they are the shape's first ones.
     String[] names = null;
     Pairs attributes = new Pairs(shape.attributes);
@@ -105,34 +193,8 @@ final class PlainEventJson {
         }
         fields++;
         skipSpace();
-        if (at >= limit) {
+        if (at >= limit || !value(name, attributes, numbers)) {
           return null;
-        }
-        byte c = b[at];
-        if (name == EventJson.ID) {
-          id = c == '"' ? (keepId ? nonBlank(string()) : skippedNonBlank()) : integerText();
-          if (id == null) {
-            return null;
-          }
-        } else if (name == EventJson.TS) {
-          Long t = epochMillis();
-          if (t == null) {
-            return null;
-          }
-          ts = t;
-          hasTs = true;
-        } else if (c == '"' || c == 't' || c == 'f') {
-          String text = c == '"' ? attribute() : bool();
-          if (text == null) {
-            return null;
-          }
-          attributes.add(name, text);
-        } else {
-          Double number = decimal();
-          if (number == null) {
-            return null;
-          }
-          numbers.add(name, number);
         }
         skipSpace();
       } while (take(','));
@@ -320,6 +382,10 @@ final class PlainEventJson {
     /** Each quoted name's first sixteen bytes as two little-endian words, and masks of the bytes it has in them. */
     private final long[] words;
     private final long[] masks;
+    /** Each field's bytes before its value in a compact event: '{' or ',', the quoted name, ':'. */
+    final byte[][] tokens;
+    private final long[] tokenWords;
+    private final long[] tokenMasks;
 
     Shape(String[] names, String[] attributes, String[] numbers) {
       this.names = names;
@@ -328,15 +394,30 @@ final class PlainEventJson {
       this.quoted = new byte[names.length][];
       this.words = new long[2 * names.length];
       this.masks = new long[2 * names.length];
+      this.tokens = new byte[names.length][];
+      this.tokenWords = new long[2 * names.length];
+      this.tokenMasks = new long[2 * names.length];
       for (int i = 0; i < names.length; i++) {
         quoted[i] = ('"' + names[i] + '"').getBytes(StandardCharsets.ISO_8859_1); // ASCII: the fast path read them
-        for (int w = 0; w < 2; w++) {
-          for (int k = 0; k < Long.BYTES && w * Long.BYTES + k < quoted[i].length; k++) {
-            words[2 * i + w] |= (long) (quoted[i][w * Long.BYTES + k] & 0xFF) << (8 * k);
-            masks[2 * i + w] |= 0xFFL << (8 * k);
-          }
+        asWords(quoted[i], i, words, masks);
+        tokens[i] = ((i == 0 ? "{" : ",") + '"' + names[i] + "\":").getBytes(StandardCharsets.ISO_8859_1);
+        asWords(tokens[i], i, tokenWords, tokenMasks);
+      }
+    }
+
+    /** The first sixteen bytes as entries {@code 2i} and {@code 2i + 1} of little-endian words, with masks of the bytes there. */
+    private static void asWords(byte[] bytes, int i, long[] words, long[] masks) {
+      for (int w = 0; w < 2; w++) {
+        for (int k = 0; k < Long.BYTES && w * Long.BYTES + k < bytes.length; k++) {
+          words[2 * i + w] |= (long) (bytes[w * Long.BYTES + k] & 0xFF) << (8 * k);
+          masks[2 * i + w] |= 0xFFL << (8 * k);
         }
       }
+    }
+
+    /** Whether the bytes at {@code at} are field {@code index}'s compact token ({@link #tokens}). */
+    boolean tokenAt(int index, byte[] b, int at, int limit) {
+      return sameBytes(tokens[index], tokenWords, tokenMasks, index, b, at, limit);
     }
 
     /**
@@ -345,7 +426,11 @@ final class PlainEventJson {
      * name of up to sixteen bytes is two loads, compared under masks.
      */
     boolean matches(int index, byte[] b, int at, int limit) {
-      byte[] expected = quoted[index];
+      return sameBytes(quoted[index], words, masks, index, b, at, limit);
+    }
+
+    /** Whether the bytes at {@code at} (before {@code limit}) are {@code expected}, whose words are entries {@code 2 index} and {@code 2 index + 1}. */
+    private static boolean sameBytes(byte[] expected, long[] words, long[] masks, int index, byte[] b, int at, int limit) {
       if (at + expected.length > limit) {
         return false;
       }
