@@ -12,8 +12,9 @@ import org.apache.spark.streaming.api.java.JavaStreamingContext;
  * build a queue (seen: median 910 ms, p90 1,375 ms, scheduling delay up to 1,417 ms). Backpressure is OFF and
  * {@code spark.streaming.kafka.maxRatePerPartition} fixes every batch at rate × interval records, read from a
  * pre-filled topic; each step is a fresh job (the per-partition rate is read when the stream is built) that
- * starts at the topic's beginning. The rate doubles until a step fails (that step is run twice:
- * {@link #search(StepRunner, long, int, long, int)}), then bisects between the last success and the first failure.
+ * starts at the topic's beginning. The rate doubles until a step fails, then bisects between the last
+ * success and the first failure; the doubling's first failure after a success is run a second time
+ * ({@link #search(StepRunner, long, int, long, int)}).
  */
 final class SustainableRate {
   /** One rate step: the batches after warm-up (including those the graceful stop completes), as Spark's StreamingListener reported them. */
@@ -43,10 +44,14 @@ final class SustainableRate {
     }
   }
 
-  record Result(List<Step> steps, Step best) {
-    /** Every step kept up, the last at the highest rate the topic feeds: the knee lies above, unmeasured. */
+  /**
+   * @param failedAbove the lowest rate above {@code best} that failed (its second run, for the doubling's first
+   *     failure), or null when none did
+   */
+  record Result(List<Step> steps, Step best, Long failedAbove) {
+    /** The search kept up at the highest rate the topic feeds, no rate above failing: the knee lies above, unmeasured. */
     boolean atTopicLimit() {
-      return best != null && steps.stream().allMatch(Step::sustained);
+      return best != null && failedAbove == null;
     }
   }
 
@@ -83,9 +88,11 @@ final class SustainableRate {
 
   /**
    * Doubles the rate until a step fails, then bisects {@code refine} times between the last success and the first
-   * failure. The doubling's first failure is run a second time, and that run decides. Why: it is the first step at a
-   * rate twice any run before, and in runs 107 and 108 such a step used 9-15 % more CPU a record (0.49-0.52 µs) than
-   * the refinement's steps just under it (0.45), so its failure said less about the rate than about the step before it.
+   * failure. When a step fails after one kept up (the doubling's first failure), it is run a second time and that run
+   * decides; if it keeps up, the doubling goes on. Why: that step is the first at a rate about twice any run before,
+   * and in runs 107 and 108 it used 9-16 % more CPU a record (0.49-0.52 µs) than the refinement's steps just under it
+   * (0.45), so its failure said less about the rate than about the step before it. Only that step is run again: the
+   * next doubling, if there is one, and the refinement's steps are decided by one run each.
    */
   static Result search(StepRunner runner, long startRate, int refine, long capRate, int partitions) throws InterruptedException {
     List<Step> steps = new ArrayList<>();
@@ -96,8 +103,9 @@ final class SustainableRate {
     while (true) {
       Step s = runner.run(rate);
       steps.add(s);
-      if (!s.sustained() && best != null && failed == null && !retried) {
+      if (!s.sustained() && best != null && !retried) {
         retried = true;
+        System.out.printf("%,d records/s failed as the doubling's first step above a sustained one: run again, and the second run decides%n", rate);
         s = runner.run(rate);
         steps.add(s);
       }
@@ -122,7 +130,7 @@ final class SustainableRate {
         failed = mid;
       }
     }
-    return new Result(List.copyOf(steps), best);
+    return new Result(List.copyOf(steps), best, best == null ? null : failed);
   }
 
   /** Rates are whole multiples of 500 records/s per partition (maxRatePerPartition is per partition). */
