@@ -33,19 +33,30 @@ final class ConsumerPerf {
     // topic read at 519,000-533,000 records/s with the default, 2,978,000-4,287,000 with 10 ms, and its first half at
     // 2,959,000-4,739,000 with the default. Until then the benchmark compared with the slow number.
     Files.writeString(config, "isolation.level=read_committed\nfetch.max.wait.ms=10\n");
-    double best = 0;
-    int round = 0;
     try {
-      boolean rising;
-      do {
-        round++;
-        double rate = readOnce(bootstrap, topic, records, round, config);
-        rising = rate >= RISING * best;
-        best = Math.max(best, rate);
-      } while (goOn(round, rounds, rising));
+      return best(round -> readOnce(bootstrap, topic, records, round, config), rounds);
     } finally {
       Files.deleteIfExists(config);
     }
+  }
+
+  /** Reads one round (numbered from 1): its fetch rate, records/s. */
+  @FunctionalInterface
+  interface Round {
+    double read(int round) throws Exception;
+  }
+
+  /** The rounds' best rate: at least {@code rounds} of them, then more while they still rise ({@link #goOn}). */
+  static Result best(Round reader, int rounds) throws Exception {
+    double best = 0;
+    int round = 0;
+    boolean rising;
+    do {
+      round++;
+      double rate = reader.read(round);
+      rising = rate >= RISING * best;
+      best = Math.max(best, rate);
+    } while (goOn(round, rounds, rising));
     return new Result(best, round);
   }
 

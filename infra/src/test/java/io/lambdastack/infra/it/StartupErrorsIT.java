@@ -46,10 +46,6 @@ class StartupErrorsIT {
     }
   }
 
-  static Map<String, String> freePorts() {
-    return PlatformPorts.env();
-  }
-
   @Test
   void badViewFile() throws Exception {
     Path views = Files.writeString(work.resolve("bad-views.yaml"), """
@@ -60,17 +56,17 @@ class StartupErrorsIT {
             bucket: 0
             measures: [count]
         """);
-    run("bad-bucket", List.of("demo", "--views", views.toString(), "--state-dir", work.resolve("s1").toString()), freePorts())
+    run("bad-bucket", List.of("demo", "--views", views.toString(), "--state-dir", work.resolve("s1").toString()), PlatformPorts.env())
         .isOneLineError(views + ": view 't': bucket width must be positive, got '0' (e.g. bucket: 1m)");
     Files.writeString(views, Files.readString(views).replace("bucket: 0", "bucket: 1m\n    lateness: -1m"));
-    run("bad-lateness", List.of("demo", "--views", views.toString(), "--state-dir", work.resolve("s1").toString()), freePorts())
+    run("bad-lateness", List.of("demo", "--views", views.toString(), "--state-dir", work.resolve("s1").toString()), PlatformPorts.env())
         .isOneLineError(views + ": view 't': lateness must not be negative, got '-1m' (use 0s for none)");
     Files.writeString(views, Files.readString(views).replace("lateness: -1m", "latenes: 1m"));
-    run("unknown-field", List.of("demo", "--views", views.toString(), "--state-dir", work.resolve("s1").toString()), freePorts())
+    run("unknown-field", List.of("demo", "--views", views.toString(), "--state-dir", work.resolve("s1").toString()), PlatformPorts.env())
         .isOneLineError(views + ": view 't': unknown field 'latenes' (did you mean 'lateness'?); "
             + "allowed fields: name, kind, source, key, bucket, lateness, window, slide, top, reset, measures, description");
     Files.writeString(views, Files.readString(views).replace("latenes: 1m", "lateness: 1m").replace("[count]", "[count, median(x)]"));
-    run("unknown-measure", List.of("demo", "--views", views.toString(), "--state-dir", work.resolve("s1").toString()), freePorts())
+    run("unknown-measure", List.of("demo", "--views", views.toString(), "--state-dir", work.resolve("s1").toString()), PlatformPorts.env())
         .isOneLineError(views + ": view 't': unknown measure 'median' in 'median(x)' (did you mean 'mean'?); "
             + "known measures: count, sum, min, max, mean, distinct, quantiles");
   }
@@ -78,7 +74,7 @@ class StartupErrorsIT {
   @Test
   void occupiedPort() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      Map<String, String> env = new java.util.HashMap<>(freePorts());
+      Map<String, String> env = new java.util.HashMap<>(PlatformPorts.env());
       env.put("LAMBDA_SERVING_PORT", Integer.toString(taken.getLocalPort()));
       run("port", List.of("demo", "--views", "../config/views.yaml", "--state-dir", work.resolve("s2").toString()), env)
           .isOneLineError("port " + taken.getLocalPort() + " (serving.port) is already in use: stop the process using it "
@@ -90,14 +86,14 @@ class StartupErrorsIT {
   void unwritableStateDirectory() throws Exception {
     Path file = Files.writeString(work.resolve("a-file"), "not a directory");
     Path state = file.resolve("state");
-    run("state-dir", List.of("demo", "--views", "../config/views.yaml", "--state-dir", state.toString()), freePorts())
+    run("state-dir", List.of("demo", "--views", "../config/views.yaml", "--state-dir", state.toString()), PlatformPorts.env())
         .isOneLineError("state directory " + state + " is not writable (FileSystemException): choose another with "
             + "--state-dir or LAMBDA_STATE_DIR");
   }
 
   @Test
   void badSettingValue() throws Exception {
-    Map<String, String> env = new java.util.HashMap<>(freePorts());
+    Map<String, String> env = new java.util.HashMap<>(PlatformPorts.env());
     env.put("LAMBDA_GENERATOR_RATE", "fast");
     run("bad-setting", List.of("demo", "--views", "../config/views.yaml", "--state-dir", work.resolve("s3").toString()), env)
         .isOneLineError("generator.rate='fast' (from environment variable LAMBDA_GENERATOR_RATE) is not an integer; "
