@@ -18,6 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteBufferDeserializer;
+import io.lambdastack.speed.input.KafkaSlice;
+import io.lambdastack.view.kafka.TopicRange;
 import scala.Tuple2;
 
 /**
@@ -83,7 +85,10 @@ final class ParseFoldFloor {
   private static long parseAndFold(String topic, List<ByteBuffer> values, ViewFold fold) {
     long partials = 0;
     for (int from = 0; from < values.size(); from += TASK_EVENTS) {
-      partials += MicroBatchFold.foldPartition(parsed(topic, values, from, Math.min(values.size(), from + TASK_EVENTS)), fold).size();
+      int to = Math.min(values.size(), from + TASK_EVENTS);
+      // As a task of the job reads a slice of Kafka: landmark views keep no events (the slice is never read again here).
+      KafkaSlice slice = new KafkaSlice(List.of(new TopicRange(topic, 0, from, to)), "floor");
+      partials += MicroBatchFold.foldPartition(parsed(topic, values, from, to), fold, slice).size();
     }
     return partials;
   }

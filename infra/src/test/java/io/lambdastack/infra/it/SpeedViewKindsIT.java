@@ -180,6 +180,10 @@ class SpeedViewKindsIT {
     return SpeedStatus.latePerView().getOrDefault(view, 0L);
   }
 
+  static long readAgain(String view) {
+    return SpeedStatus.readAgainPerView().getOrDefault(view, 0L);
+  }
+
   @Test
   @Order(1)
   void slidingWindowsAddAndSubtractBatchesAndRankTheTopKeys() {
@@ -273,6 +277,36 @@ class SpeedViewKindsIT {
     assertThat(buckets("segments", "s1")).hasSize(3);
   }
 
+  /**
+   * Batches whose runs cannot be used: the task's readings aggregated in runs, its events left in Kafka, read again by
+   * the state from the task's slice of the topic (SliceRefold), on the real broker.
+   */
+  @Test
+  @Order(3)
+  void landmarkSegmentsAreExactWhenABatchsEventsMustBeReadAgainFromKafka() {
+    long lateBefore = late("segments");
+    long readAgainBefore = readAgain("segments");
+    // The reset comes after a reading later than it: inside the task's own run [1 s, 6 s], which cannot be split.
+    send(reading("s3", 1_000, 10.0), reading("s3", 6_000, 20.0), reset("s3", 5_000), reading("s3", 7_000, 30.0));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertSegment("s3", 1_000, 5_000, 1, 10.0, true);
+      assertSegment("s3", 5_000, 7_001, 2, 25.0, false);
+      assertThat(readAgain("segments") - readAgainBefore).isEqualTo(1);
+    });
+    // The open segment's start (5 s) inside the run [4 s, 8 s]: 4 s is late, 8 s joins the open segment.
+    send(reading("s3", 4_000, 99.0), reading("s3", 8_000, 45.0));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertSegment("s3", 5_000, 8_001, 3, 95.0 / 3, false);
+      assertThat(readAgain("segments") - readAgainBefore).isEqualTo(2);
+      assertThat(late("segments") - lateBefore).isEqualTo(1);
+      assertTotal("s3");
+    });
+    assertSegment("s3", 1_000, 5_000, 1, 10.0, true);
+    assertThat(buckets("segments", "s3")).hasSize(2);
+    assertThat(Http.getText(serving.url() + "/metrics"))
+        .contains("lambda_speed_landmark_read_again_total{view=\"segments\",} " + (double) readAgain("segments"));
+  }
+
   static void assertSegment(String key, long start, long end, long count, double mean, boolean closed) {
     JsonNode s = bucket("segments", key, T0 + start);
     assertThat(s.get("endMs").asLong()).isEqualTo(T0 + end);
@@ -292,7 +326,7 @@ class SpeedViewKindsIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void anIdleKeyTimesOutAndOnItsReturnCannotOverwriteAPublishedBucket() {
     send(reading("idle", 100, 1.0), reading("idle", 200, 2.0)); // bucket [T0, T0+1s): count 2, open (lateness 0)
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(bucket("temps", "idle", T0).get("events").asLong()).isEqualTo(2));
@@ -312,7 +346,7 @@ class SpeedViewKindsIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aGracefulRestartRecoversWithoutDuplicates() {
     ssc.stop(true, true);
     SpeedLayerJob.commitCompleted(settings(VIEWS));
@@ -328,7 +362,7 @@ class SpeedViewKindsIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theUpgradePathRebuildsTheStateFromTheTopicAndResumesFromTheCommittedOffsets() {
     ssc.stop(true, true);
     SpeedLayerJob.commitCompleted(settings(VIEWS));

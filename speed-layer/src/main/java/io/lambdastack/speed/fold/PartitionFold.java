@@ -1,5 +1,6 @@
 package io.lambdastack.speed.fold;
 
+import io.lambdastack.speed.input.KafkaSlice;
 import io.lambdastack.speed.landmark.LandmarkEvents;
 import io.lambdastack.speed.sliding.SlidingViews;
 import io.lambdastack.speed.sliding.WindowSums;
@@ -41,12 +42,28 @@ import scala.Tuple2;
  */
 final class PartitionFold {
   private final ViewFold fold;
+  /** Where the partition's events can be read again (landmark views then keep none); null: they cannot. */
+  private final KafkaSlice slice;
+  /** Only the landmark views, keeping their events: to read a slice again ({@link SliceRefold}). */
+  private final boolean landmarksOnly;
   private final Map<String, Route<?>[]> routes = new HashMap<>();
   private final List<Route<?>> all = new ArrayList<>();
   private final List<RolledUp> rolledUp = new ArrayList<>();
 
-  PartitionFold(ViewFold fold) {
+  /** @param slice where the partition's events can be read again ({@link LandmarkEvents.Builder#readAgainFrom}); null: nowhere */
+  PartitionFold(ViewFold fold, KafkaSlice slice) {
+    this(fold, slice, false);
+  }
+
+  private PartitionFold(ViewFold fold, KafkaSlice slice, boolean landmarksOnly) {
     this.fold = fold;
+    this.slice = slice;
+    this.landmarksOnly = landmarksOnly;
+  }
+
+  /** A fold of the landmark views only, each key's events kept: what a batch's first read found, for reading it again. */
+  static PartitionFold keepingLandmarkEvents(ViewFold fold) {
+    return new PartitionFold(fold, null, true);
   }
 
   void add(String topic, Event event) {
@@ -73,6 +90,11 @@ final class PartitionFold {
   private Route<?>[] routes(String topic) {
     List<ViewDefinition> views = fold.catalog().readingFrom(topic);
     List<Route<?>> out = new ArrayList<>();
+    if (landmarksOnly) {
+      views.stream().filter(v -> v.kind() == ViewKind.LANDMARK).forEach(v -> out.add(route(v, null)));
+      all.addAll(out);
+      return keyedAlikeTogether(out);
+    }
     Map<String, Route<KeyBuckets>> buckets = new HashMap<>();
     for (ViewDefinition view : views) {
       if (view.isBuckets()) {
@@ -145,7 +167,7 @@ final class PartitionFold {
       Optional<Rollup> rollup = Rollup.of(aggregator, fold.aggregator(source.view.name()));
       if (rollup.isPresent()) {
         Route<LandmarkEvents.Builder> r = new Route<>(view, ANY_KEY,
-            key -> new LandmarkEvents.Builder(view, aggregator, () -> rollUp(source, key, rollup.get(), aggregator)),
+            key -> new LandmarkEvents.Builder(view, aggregator, () -> rollUp(source, key, rollup.get(), aggregator)).readAgainFrom(slice),
             LandmarkEvents.Builder::add, events -> new KeyPartial.Landmark(events.events()));
         r.readsBefore = source;
         return r;
@@ -164,15 +186,18 @@ final class PartitionFold {
     return rolledUp.stream().map(r -> r.rollup.target().name()).toList();
   }
 
-  /** How each kind keeps a key's partial: created at the key's first event, each event folded in, finished for the shuffle. */
-  private static Route<?> route(ViewDefinition view, ViewAggregator aggregator) {
+  /**
+   * How each kind keeps a key's partial: created at the key's first event, each event folded in, finished for the shuffle.
+   * A null aggregator: a landmark view's events only, without runs.
+   */
+  private Route<?> route(ViewDefinition view, ViewAggregator aggregator) {
     return switch (view.kind()) {
       case BUCKETS -> bucketRoute(view, aggregator);
       case RUNNING -> new Route<>(view, ANY_KEY, key -> aggregator.zero(), aggregator::add, KeyPartial.Total::new);
       // TOP_KEY names the window's ranking: an event keyed so would overwrite it, so it is left out.
       case SLIDING -> new Route<>(view, key -> !key.equals(SlidingViews.TOP_KEY), key -> new WindowSums.Accumulator(view),
           WindowSums.Accumulator::add, sums -> new KeyPartial.Window(sums.sums()));
-      case LANDMARK -> new Route<>(view, ANY_KEY, key -> new LandmarkEvents.Builder(view, aggregator), LandmarkEvents.Builder::add,
+      case LANDMARK -> new Route<>(view, ANY_KEY, key -> new LandmarkEvents.Builder(view, aggregator).readAgainFrom(slice), LandmarkEvents.Builder::add,
           events -> new KeyPartial.Landmark(events.events()));
     };
   }

@@ -26,6 +26,21 @@ public final class EventParsing {
    */
   public static Iterator<Tuple2<String, Event>> parseAll(Iterator<Tuple2<String, ByteBuffer>> records, LongAccumulator events,
       LongAccumulator unparseable) {
+    return parseAll(records, new Counts(events, unparseable));
+  }
+
+  /**
+   * The records as {@link #parseAll(Iterator, LongAccumulator, LongAccumulator)} gives them, counting nothing: for
+   * records read again, which were counted when first read.
+   */
+  public static Iterator<Tuple2<String, Event>> parseAgain(Iterator<Tuple2<String, ByteBuffer>> records) {
+    return parseAll(records, (Counts) null);
+  }
+
+  /** Where parsed and unparseable records are counted; null: nowhere. */
+  private record Counts(LongAccumulator events, LongAccumulator unparseable) {}
+
+  private static Iterator<Tuple2<String, Event>> parseAll(Iterator<Tuple2<String, ByteBuffer>> records, Counts counts) {
     return new Iterator<>() {
       private Tuple2<String, Event> next;
 
@@ -33,7 +48,7 @@ public final class EventParsing {
       public boolean hasNext() {
         while (next == null && records.hasNext()) {
           Tuple2<String, ByteBuffer> r = records.next();
-          Event event = parseOrNull(r._2(), events, unparseable);
+          Event event = counts == null ? parseOrNull(r._2()) : parseOrNull(r._2(), counts.events(), counts.unparseable());
           if (event != null) {
             next = new Tuple2<>(r._1(), event);
           }
@@ -59,13 +74,16 @@ public final class EventParsing {
   }
 
   private static Event parseOrNull(ByteBuffer value, LongAccumulator events, LongAccumulator unparseable) {
+    Event event = parseOrNull(value);
+    (event == null ? unparseable : events).add(1);
+    return event;
+  }
+
+  private static Event parseOrNull(ByteBuffer value) {
     try {
-      Event event = EventJson.parseForViews(value); // no view reads an id
-      events.add(1);
-      return event;
+      return EventJson.parseForViews(value); // no view reads an id
     } catch (EventFormatException | RuntimeException e) {
       // Never fail a micro-batch on bad input: count it and go on (the validator dead-letters it upstream).
-      unparseable.add(1);
       return null;
     }
   }

@@ -9,6 +9,9 @@ import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.definition.ViewKind;
 import io.lambdastack.view.aggregate.ViewFold;
 import io.lambdastack.view.event.Event;
+import io.lambdastack.speed.input.EventParsing;
+import io.lambdastack.speed.input.KafkaSlice;
+import io.lambdastack.speed.input.TaskInput;
 import io.lambdastack.view.kafka.CommittedRangeReader;
 import io.lambdastack.view.kafka.TopicRange;
 import java.util.HashMap;
@@ -202,9 +205,16 @@ public final class SpeedLayerJob {
     List<TopicRange> topicRanges = java.util.Arrays.stream(ranges)
         .map(r -> new TopicRange(r.topic(), r.partition(), r.fromOffset(), r.untilOffset())).toList();
     // About two equal tasks per core, so every core has work until the end of the read and fold (EqualSlices).
-    List<List<TopicRange>> tasks = EqualSlices.of(topicRanges, 2 * batch.context().defaultParallelism(), MIN_SLICE);
-    return CommittedRangeReader.readGroups(JavaSparkContext.fromSparkContext(batch.context()), tasks, bootstrap)
-        .mapPartitionsToPair(records -> io.lambdastack.speed.input.EventParsing.parseAll(records, events, unparseable), true);
+    List<List<TopicRange>> tasks = CommittedRangeReader.nonEmpty(
+        EqualSlices.of(topicRanges, 2 * batch.context().defaultParallelism(), MIN_SLICE));
+    // Each task names its slice (TaskInput), so that a landmark view can leave its events in Kafka (KafkaSlice).
+    return JavaPairRDD.fromJavaRDD(CommittedRangeReader.readGroups(JavaSparkContext.fromSparkContext(batch.context()), tasks, bootstrap)
+        .mapPartitionsWithIndex((task, records) -> {
+          if (task < tasks.size()) { // a batch without records still has one (empty) partition
+            TaskInput.reads(new KafkaSlice(tasks.get(task), bootstrap));
+          }
+          return EventParsing.parseAll(records, events, unparseable);
+        }, true));
   }
 
   static SparkConf sparkConf(SpeedLayerSettings settings) {

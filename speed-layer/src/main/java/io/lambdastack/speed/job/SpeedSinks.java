@@ -1,6 +1,6 @@
 package io.lambdastack.speed.job;
 
-import io.lambdastack.speed.metrics.CountsByName;
+import io.lambdastack.speed.metrics.OutcomeCounters;
 import io.lambdastack.speed.metrics.SpeedCounters;
 import io.lambdastack.speed.metrics.SpeedStatus;
 import io.lambdastack.speed.output.IndexCoalescer;
@@ -44,7 +44,7 @@ final class SpeedSinks {
     boolean publish = publishes;
     String group = settings.groupId();
     outcomes.foreachRDD((rdd, time) -> {
-      CountsByName late = SpeedCounters.get(rdd.context()).latePerView; // capture the accumulator, not its (driver-only) holder
+      OutcomeCounters counters = OutcomeCounters.of(SpeedCounters.get(rdd.context())); // the accumulators, not their driver-only holder
       OutputLedger ledger = OutputLedger.of(group);
       ledger.requireNoFailure(time.milliseconds());
       try {
@@ -52,9 +52,9 @@ final class SpeedSinks {
           // One task per partition of the states, each with a share of every state (IndexCoalescer), not one per
           // state and partition.
           IndexCoalescer.byIndex(rdd, partitions)
-              .foreachPartition(p -> ViewUpdatePublisher.publish(p, bootstrap, topic, time.milliseconds(), late));
+              .foreachPartition(p -> ViewUpdatePublisher.publish(p, bootstrap, topic, time.milliseconds(), counters));
         } else {
-          rdd.filter(o -> o.lateEvents() > 0).foreach(o -> late.add(o.key().view(), o.lateEvents()));
+          rdd.filter(OutcomeCounters::counted).foreach(counters::count);
         }
       } catch (Exception e) { // a failed job is Spark's (checked) SparkException
         ledger.failed(time.milliseconds(), e); // Spark still runs the batch's next outputs: the commit must know

@@ -2,6 +2,7 @@ package io.lambdastack.speed.job;
 
 import io.lambdastack.speed.fold.KeyPartial;
 import io.lambdastack.speed.fold.MicroBatchFold;
+import io.lambdastack.speed.fold.SliceRefold;
 import io.lambdastack.speed.landmark.LandmarkSegment;
 import io.lambdastack.speed.landmark.LandmarkViews;
 import io.lambdastack.speed.metrics.StateSize;
@@ -77,7 +78,7 @@ public final class SpeedViews {
     if (!fold.catalog().ofKind(ViewKind.LANDMARK).isEmpty()) {
       var landmarks = LandmarkViews.of(
           partials.filter(p -> p._2() instanceof KeyPartial.Landmark).mapValues(p -> ((KeyPartial.Landmark) p).events()),
-          fold, partitioner, initial == null ? null : initial.landmarks());
+          fold, new SliceRefold(fold), partitioner, initial == null ? null : initial.landmarks());
       landmarks.checkpoint(StateCheckpoints.LANDMARK.interval(interval));
       metrics.add(() -> StateSize.track(landmarks.stateSnapshots(), "landmark", interval, 4, s -> 1));
       perBatch = perBatch.union(landmarks);

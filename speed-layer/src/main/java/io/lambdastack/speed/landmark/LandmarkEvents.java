@@ -1,5 +1,6 @@
 package io.lambdastack.speed.landmark;
 
+import io.lambdastack.speed.input.KafkaSlice;
 import io.lambdastack.view.aggregate.Aggregate;
 import io.lambdastack.view.aggregate.Rollup;
 import io.lambdastack.view.aggregate.ViewAggregator;
@@ -34,6 +35,12 @@ import java.util.function.Supplier;
  * the view's measures merge exactly, each part also brings its readings aggregated in {@link Run}s between its own
  * resets: for events sent in time order no start or reset falls inside a run, and the state then folds a few runs
  * instead of decoding every event ({@code LandmarkStateFunction#fromRuns}); otherwise it walks the events.
+ *
+ * <p>A part read from Kafka with runs keeps no events: it names the task's {@link KafkaSlice}, and in the rare batch
+ * whose runs cannot be used the state reads that slice again ({@link LandmarkStateFunction.ReadAgain}). Why: encoding
+ * every event and shipping it through the shuffle, for batches that almost never need them, cost about a fifth of the
+ * read-and-fold stage's CPU with the default views (one fixed-rate step at 2,304,000 records/s, two runs each: 912
+ * and 919 ms a batch without the events, 1,149 and 1,037 with them).
  */
 public final class LandmarkEvents implements Serializable {
   private static final byte ABSENT = 0;
@@ -46,7 +53,12 @@ public final class LandmarkEvents implements Serializable {
   /** The fields the view's measures read, in a fixed order: an event names them by position. */
   private final String[] fields;
   private final List<byte[]> chunks = new ArrayList<>(1);
+  /** Every event of the parts, kept or not. */
   private long size;
+  /** The slices whose parts kept no events; with {@link #kept}, all the events. */
+  private final List<KafkaSlice> unkept = new ArrayList<>(1);
+  /** How many of the events are in the chunks. */
+  private long kept;
   /** The readings already aggregated in runs ({@link Run}); null when there are none (then only the events say it). */
   private List<Run> runs;
   /** With runs: the time of every reset among the events, in no order. */
@@ -78,10 +90,12 @@ public final class LandmarkEvents implements Serializable {
     return size;
   }
 
-  /** Appends the other's events, and its runs when both have them (this one is modified). */
+  /** Appends the other's events (or the slices to read them from), and its runs when both have them (this one is modified). */
   public LandmarkEvents merge(LandmarkEvents other) {
     chunks.addAll(other.chunks);
     size += other.size;
+    kept += other.kept;
+    unkept.addAll(other.unkept);
     if (runs != null && other.runs != null) {
       runs.addAll(other.runs);
       long[] both = Arrays.copyOf(resetTimes, resetTimes.length + other.resetTimes.length);
@@ -133,6 +147,41 @@ public final class LandmarkEvents implements Serializable {
     return resetTimes == null ? new long[0] : resetTimes.clone();
   }
 
+  /** The slices to read again for the events this batch did not keep; empty when it kept them all. */
+  public List<KafkaSlice> unkept() {
+    return java.util.Collections.unmodifiableList(unkept);
+  }
+
+  /**
+   * A batch of every event: this one's kept events and those read again from its {@link #unkept} slices (one
+   * {@code LandmarkEvents} per slice, of the same view and key, kept), without runs. This one is left as it is.
+   *
+   * @throws IllegalStateException when the events read again are not as many as the slices held when first read (the
+   *     records changed in between: e.g. deleted by retention), rather than walk a batch with events missing
+   */
+  public LandmarkEvents withEventsReadAgain(List<LandmarkEvents> readAgain) {
+    LandmarkEvents all = new LandmarkEvents(fields);
+    all.chunks.addAll(chunks);
+    all.kept = kept;
+    for (LandmarkEvents part : readAgain) {
+      if (!part.unkept.isEmpty() || !Arrays.equals(part.fields, fields)) {
+        throw new IllegalArgumentException("not the kept events of this view: " + part.unkept + " " + Arrays.toString(part.fields));
+      }
+      all.chunks.addAll(part.chunks);
+      all.kept += part.kept;
+    }
+    if (all.kept != size) {
+      throw new IllegalStateException("landmark events read again from " + slices() + ": " + (all.kept - kept) + " where the batch read "
+          + (size - kept) + " (did the records change since, e.g. deleted by retention?)");
+    }
+    all.size = size;
+    return all;
+  }
+
+  private String slices() {
+    return unkept.stream().map(KafkaSlice::toString).collect(java.util.stream.Collectors.joining("; "));
+  }
+
   /** Every event, decoded, in {@link #ORDER}. */
   public List<Marked> sorted() {
     Decoded d = decoded();
@@ -146,6 +195,9 @@ public final class LandmarkEvents implements Serializable {
 
   /** Every event in the order added: times and reset flags at once, the rest decoded on demand. */
   public Decoded decoded() {
+    if (!unkept.isEmpty()) {
+      throw new IllegalStateException("landmark events not kept: read them again from " + slices() + " first (withEventsReadAgain)");
+    }
     int n = Math.toIntExact(size);
     long[] times = new long[n];
     boolean[] resets = new boolean[n];
@@ -280,6 +332,8 @@ public final class LandmarkEvents implements Serializable {
     private byte[] bytes = new byte[256];
     private int length;
     private long size;
+    /** Where the events can be read again, when this builder keeps none of them; null: it keeps them. */
+    private KafkaSlice slice;
     /** Null: no runs (no aggregator, a measure that does not merge exactly, or a reset fell inside a run). */
     private ViewAggregator aggregator;
     /** This builder's resets, in time order, and the run between each two (index i: after i of them; null: none yet). */
@@ -335,9 +389,28 @@ public final class LandmarkEvents implements Serializable {
       }
     }
 
+    /**
+     * Keep no events when the readings go into runs: the batch that cannot use the runs reads them again from
+     * {@code slice}, the slice whose events this builder is given. A builder without runs keeps its events (every batch
+     * needs them). Call before the first event.
+     *
+     * @param slice the Kafka slice of the task's input; null: keep the events (an input that cannot be read again)
+     */
+    public Builder readAgainFrom(KafkaSlice slice) {
+      if (size > 0) {
+        throw new IllegalStateException("readAgainFrom after " + size + " events");
+      }
+      this.slice = aggregator == null ? null : slice;
+      return this;
+    }
+
     public void add(Event event) {
       boolean reset = view.reset().matches(event);
-      encode(event, reset);
+      if (slice == null) {
+        encode(event, reset);
+      } else {
+        size++;
+      }
       if (aggregator != null) {
         if (reset) {
           addReset(event.eventTime());
@@ -465,6 +538,11 @@ public final class LandmarkEvents implements Serializable {
         e.chunks.add(Arrays.copyOf(bytes, length));
       }
       e.size = size;
+      if (slice == null) {
+        e.kept = size;
+      } else {
+        e.unkept.add(slice);
+      }
       if (aggregator != null) {
         e.runs = new ArrayList<>(intervals.size());
         for (RunBuilder r : intervals) {

@@ -29,9 +29,28 @@ public final class LandmarkStateFunction
     implements Function3<ViewKey, Optional<LandmarkEvents>, State<LandmarkSegment>, KeyOutcome> {
   public static final String CLOSED = "closed";
   private final ViewFold fold;
+  private final ReadAgain readAgain;
 
+  /**
+   * Reads a landmark view's events of one key again from a slice of Kafka, for a batch whose runs cannot be used and
+   * whose parts kept no events ({@link LandmarkEvents#unkept}). Every landmark key of the slice, read once and folded
+   * as the batch's first read folded them, gives the same events.
+   */
+  public interface ReadAgain extends java.io.Serializable {
+    /** The key's events in the slice, kept (none: a {@code LandmarkEvents} of size 0, or null). */
+    LandmarkEvents events(ViewKey key, io.lambdastack.speed.input.KafkaSlice slice);
+  }
+
+  /** For batches whose parts keep their events (inputs that cannot be read again, and tests). */
   public LandmarkStateFunction(ViewFold fold) {
+    this(fold, (key, slice) -> {
+      throw new IllegalStateException("no way to read " + key + "'s events again from " + slice);
+    });
+  }
+
+  public LandmarkStateFunction(ViewFold fold, ReadAgain readAgain) {
     this.fold = fold;
+    this.readAgain = readAgain;
   }
 
   @Override
@@ -42,8 +61,14 @@ public final class LandmarkStateFunction
     ViewAggregator aggregator = fold.aggregator(key.view());
     LandmarkSegment current = state.exists() ? state.get() : null;
     Walk walk = fromRuns(batch.get(), current, aggregator);
+    boolean readAgain = false;
     if (walk == null) {
-      walk = fromEvents(batch.get(), current, aggregator);
+      LandmarkEvents events = batch.get();
+      if (!events.unkept().isEmpty()) {
+        events = events.withEventsReadAgain(events.unkept().stream().map(slice -> readAgain(key, slice)).toList());
+        readAgain = true;
+      }
+      walk = fromEvents(events, current, aggregator);
     }
     long start = walk.start();
     long[] resets = walk.resets();
@@ -62,7 +87,12 @@ public final class LandmarkStateFunction
       updates.add(update(key, segmentStart, open.events() == 0 ? segmentStart : open.maxEventTime() + 1, open, false, aggregator));
     }
     state.update(new LandmarkSegment(segmentStart, open));
-    return new KeyOutcome(key, updates, late);
+    return new KeyOutcome(key, updates, late, readAgain);
+  }
+
+  private LandmarkEvents readAgain(ViewKey key, io.lambdastack.speed.input.KafkaSlice slice) {
+    LandmarkEvents events = readAgain.events(key, slice);
+    return events != null ? events : new LandmarkEvents.Builder(fold.catalog().view(key.view()).orElseThrow()).events();
   }
 
   /**

@@ -15,13 +15,14 @@ public final class LandmarkViews {
 
   /**
    * @param batches     each (view, key)'s events of the batch, partitioned by {@code partitioner}
+   * @param readAgain   reads a key's events again from a slice of Kafka, for batches whose parts kept none
    * @param partitioner the state's partitioning: the batches' own, so no shuffle precedes the state
    * @param initial     open segments to start from (the upgrade path), or null
    */
   public static JavaMapWithStateDStream<ViewKey, LandmarkEvents, LandmarkSegment, KeyOutcome> of(
-      JavaPairDStream<ViewKey, LandmarkEvents> batches, ViewFold fold, Partitioner partitioner,
+      JavaPairDStream<ViewKey, LandmarkEvents> batches, ViewFold fold, LandmarkStateFunction.ReadAgain readAgain, Partitioner partitioner,
       JavaPairRDD<ViewKey, LandmarkSegment> initial) {
-    StateSpec<ViewKey, LandmarkEvents, LandmarkSegment, KeyOutcome> spec = StateSpec.function(new LandmarkStateFunction(fold))
+    StateSpec<ViewKey, LandmarkEvents, LandmarkSegment, KeyOutcome> spec = StateSpec.function(new LandmarkStateFunction(fold, readAgain))
         .partitioner(partitioner);
     if (initial != null) {
       spec = spec.initialState(initial);

@@ -15,12 +15,16 @@ public final class SpeedCounters {
   public final LongAccumulator events;
   public final LongAccumulator unparseable;
   public final CountsByName latePerView;
+  /** Per landmark view: (view, key) batches whose events were read again from Kafka (their runs could not be used). */
+  public final CountsByName readAgainPerView;
 
   private SpeedCounters(SparkContext sc) {
     events = sc.longAccumulator("speed.events");
     unparseable = sc.longAccumulator("speed.unparseable");
     latePerView = new CountsByName();
     sc.register(latePerView, "speed.late");
+    readAgainPerView = new CountsByName();
+    sc.register(readAgainPerView, "speed.landmark.readAgain");
   }
 
   public static synchronized SpeedCounters get(SparkContext sc) {

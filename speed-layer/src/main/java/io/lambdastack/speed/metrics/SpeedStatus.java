@@ -17,6 +17,7 @@ public final class SpeedStatus {
   private static final AtomicLong events = new AtomicLong();
   private static final AtomicLong unparseable = new AtomicLong();
   private static final Map<String, AtomicLong> late = new ConcurrentHashMap<>();
+  private static final Map<String, AtomicLong> readAgain = new ConcurrentHashMap<>();
   private static final AtomicLong lastRecords = new AtomicLong();
   private static final AtomicLong processingDelay = new AtomicLong(-1);
   private static final AtomicLong schedulingDelay = new AtomicLong(-1);
@@ -46,6 +47,7 @@ public final class SpeedStatus {
     Gauge.builder("lambda_speed_total_delay_ms", totalDelay, AtomicLong::get)
         .description("scheduling + processing delay of the last micro-batch").register(r);
     late.forEach(SpeedStatus::registerLate);
+    readAgain.forEach(SpeedStatus::registerReadAgain);
     stateSizes.forEach(SpeedStatus::registerStateSize);
   }
 
@@ -87,12 +89,30 @@ public final class SpeedStatus {
   }
 
   private static void registerLate(String view, AtomicLong counter) {
+    registerPerView("lambda_speed_late_events", "events later than the view's allowed lateness; they reach the view via the batch layer",
+        view, counter);
+  }
+
+  private static void registerReadAgain(String view, AtomicLong counter) {
+    registerPerView("lambda_speed_landmark_read_again",
+        "landmark (view, key) batches whose runs could not be used, so their events were read again from Kafka", view, counter);
+  }
+
+  private static void registerPerView(String name, String description, String view, AtomicLong counter) {
     MeterRegistry r = registry;
     if (r != null) {
-      FunctionCounter.builder("lambda_speed_late_events", counter, AtomicLong::get).tag("view", view)
-          .description("events later than the view's allowed lateness; they reach the view via the batch layer")
-          .register(r);
+      FunctionCounter.builder(name, counter, AtomicLong::get).tag("view", view).description(description).register(r);
     }
+  }
+
+  /** Each view's count from an accumulator, into its counter (registered at the view's first count). */
+  private static void setPerView(Map<String, Long> counts, Map<String, AtomicLong> counters,
+      java.util.function.BiConsumer<String, AtomicLong> register) {
+    counts.forEach((view, n) -> counters.computeIfAbsent(view, v -> {
+      AtomicLong counter = new AtomicLong();
+      register.accept(v, counter);
+      return counter;
+    }).set(n));
   }
 
   static void afterBatch(long batchTime, SpeedCounters c) {
@@ -100,11 +120,8 @@ public final class SpeedStatus {
     lastBatchTime.set(batchTime);
     events.set(c.events.value());
     unparseable.set(c.unparseable.value());
-    c.latePerView.value().forEach((view, n) -> late.computeIfAbsent(view, v -> {
-      AtomicLong counter = new AtomicLong();
-      registerLate(v, counter);
-      return counter;
-    }).set(n));
+    setPerView(c.latePerView.value(), late, SpeedStatus::registerLate);
+    setPerView(c.readAgainPerView.value(), readAgain, SpeedStatus::registerReadAgain);
   }
 
   /** From Spark's StreamingListener (see {@link BatchListener}). */
@@ -126,6 +143,13 @@ public final class SpeedStatus {
   public static long events() { return events.get(); }
 
   public static long unparseable() { return unparseable.get(); }
+
+  /** Per landmark view: (view, key) batches whose events were read again from Kafka. */
+  public static Map<String, Long> readAgainPerView() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    readAgain.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
 
   public static Map<String, Long> latePerView() {
     Map<String, Long> out = new java.util.TreeMap<>();

@@ -1,6 +1,6 @@
 package io.lambdastack.speed.output;
 
-import io.lambdastack.speed.metrics.CountsByName;
+import io.lambdastack.speed.metrics.OutcomeCounters;
 import io.lambdastack.speed.state.KeyOutcome;
 import io.lambdastack.view.config.SafeProducer;
 import io.lambdastack.view.update.ViewUpdate;
@@ -29,14 +29,12 @@ public final class ViewUpdatePublisher {
   private ViewUpdatePublisher() {}
 
   public static void publish(Iterator<KeyOutcome> outcomes, String bootstrap, String topic, long batchTime,
-      CountsByName latePerView) {
+      OutcomeCounters counters) {
     KafkaProducer<String, byte[]> producer = PRODUCERS.computeIfAbsent(bootstrap, ViewUpdatePublisher::producer);
     AtomicReference<Exception> failure = new AtomicReference<>();
     while (outcomes.hasNext()) {
       KeyOutcome outcome = outcomes.next();
-      if (outcome.lateEvents() > 0) {
-        latePerView.add(outcome.key().view(), outcome.lateEvents());
-      }
+      counters.count(outcome);
       for (ViewUpdate u : outcome.updates()) {
         ViewUpdate update = stamped(u, batchTime);
         String key = ViewUpdateJson.recordKey(update.view(), update.key(), update.bucketStart());

@@ -131,8 +131,8 @@ class MicroBatchFoldTest {
     List<Event> events = events(9);
     events.add(new Event("top", 1_700_000_000_000L, Map.of("k", "k1", "d", "*"), Map.of("x", 1.0))); // the ranking's key
 
-    PartitionFold rolled = new PartitionFold(withBuckets);
-    PartitionFold folded = new PartitionFold(alone);
+    PartitionFold rolled = new PartitionFold(withBuckets, null);
+    PartitionFold folded = new PartitionFold(alone, null);
     events.forEach(e -> {
       rolled.add("t", e);
       folded.add("t", e);
@@ -158,7 +158,7 @@ class MicroBatchFoldTest {
 
     // The bucket views' own partials, which the roll-up read, are those of the bucket views folded alone, to the byte.
     ViewFold bucketsAlone = new ViewFold(ViewFile.parse("v", ROLLED_UP_VIEWS));
-    PartitionFold buckets = new PartitionFold(bucketsAlone);
+    PartitionFold buckets = new PartitionFold(bucketsAlone, null);
     events.forEach(e -> buckets.add("t", e));
     Map<ViewKey, KeyPartial> bucketPartials = asMap(buckets.partials());
     assertThat(actual.keySet().stream().filter(k -> k.view().startsWith("by_")).collect(java.util.stream.Collectors.toSet()))
@@ -197,8 +197,8 @@ class MicroBatchFoldTest {
     events.add(new Event("first-reset", t - 1, Map.of("k", "starts", "type", "reset"), Map.of()));
     events.add(new Event("after", t, Map.of("k", "starts"), Map.of("x", 2.5)));
 
-    PartitionFold rolled = new PartitionFold(withBuckets);
-    PartitionFold folded = new PartitionFold(alone);
+    PartitionFold rolled = new PartitionFold(withBuckets, null);
+    PartitionFold folded = new PartitionFold(alone, null);
     events.forEach(e -> {
       rolled.add("t", e);
       folded.add("t", e);
@@ -235,6 +235,62 @@ class MicroBatchFoldTest {
         new ViewKey("segments", "starts"));
     assertThat(((KeyPartial.Landmark) expected.get(new ViewKey("segments", "ordered"))).events().runs()).hasSize(8); // seven resets
     assertThat(withRuns).as("keys whose runs were kept").isGreaterThanOrEqualTo(3).isLessThan(expected.size());
+  }
+
+  /**
+   * A task whose input can be read again (a Kafka slice) keeps no landmark events where its runs say them, only the
+   * slice; folding the slice's events again with the landmark views alone ({@link SliceRefold}'s fold) gives back
+   * exactly the events the task would have kept. A view whose measures do not merge exactly (a sketch) has no runs and
+   * keeps its events.
+   */
+  @Test
+  void aTaskReadFromKafkaLeavesItsLandmarkEventsThereAndTheFoldOfItsSliceGivesThemBack() {
+    String landmark = "  - {name: segments, kind: landmark, source: t, key: [k], reset: type=reset, measures: [count, mean(x), min(x), max(x)]}\n";
+    ViewFold views = new ViewFold(ViewFile.parse("v", ROLLED_UP_VIEWS + landmark));
+    io.lambdastack.speed.input.KafkaSlice slice = new io.lambdastack.speed.input.KafkaSlice(
+        List.of(new io.lambdastack.view.kafka.TopicRange("t", 1, 100, 3_100)), "broker:9092");
+    List<Event> events = events(13);
+    PartitionFold kept = new PartitionFold(views, null);
+    PartitionFold leftInKafka = new PartitionFold(views, slice);
+    PartitionFold readAgain = PartitionFold.keepingLandmarkEvents(views);
+    PartitionFold sketch = new PartitionFold(FOLD, slice); // its landmark view counts distinct(d)
+    events.forEach(e -> {
+      kept.add("t", e);
+      leftInKafka.add("t", e);
+      readAgain.add("t", e);
+      sketch.add("t", e);
+    });
+    Map<ViewKey, KeyPartial> keptByKey = asMap(kept.partials());
+    Map<ViewKey, KeyPartial> leftByKey = asMap(leftInKafka.partials());
+    Map<ViewKey, KeyPartial> againByKey = asMap(readAgain.partials());
+    assertThat(againByKey).as("the landmark view's partials only").allSatisfy((k, p) -> assertThat(k.view()).isEqualTo("segments"));
+    int unkept = 0;
+    for (Map.Entry<ViewKey, KeyPartial> e : keptByKey.entrySet()) {
+      if (!e.getKey().view().equals("segments")) {
+        assertThat(leftByKey.get(e.getKey())).as(e.getKey().toString()).usingRecursiveComparison().isEqualTo(e.getValue());
+        continue;
+      }
+      LandmarkEvents want = ((KeyPartial.Landmark) e.getValue()).events();
+      LandmarkEvents left = ((KeyPartial.Landmark) leftByKey.get(e.getKey())).events();
+      LandmarkEvents again = ((KeyPartial.Landmark) againByKey.get(e.getKey())).events();
+      String as = e.getKey().toString();
+      assertThat(left.size()).as(as).isEqualTo(want.size());
+      assertThat(left.hasRuns()).as(as).isEqualTo(want.hasRuns());
+      assertThat(left.runs()).as(as).usingRecursiveComparison().isEqualTo(want.runs());
+      assertThat(left.unkept()).as(as).containsExactly(slice);
+      assertThat(again.unkept()).as(as).isEmpty();
+      assertThat(again.sorted()).as(as).isEqualTo(want.sorted());
+      assertThat(left.withEventsReadAgain(List.of(again)).sorted()).as(as).isEqualTo(want.sorted());
+      unkept++;
+    }
+    assertThat(unkept).isEqualTo(6); // keys k0-k5
+    asMap(sketch.partials()).forEach((k, p) -> {
+      if (p instanceof KeyPartial.Landmark l) {
+        assertThat(l.events().hasRuns()).as(k.toString()).isFalse();
+        assertThat(l.events().unkept()).as(k.toString()).isEmpty();
+        assertThat(l.events().sorted()).as(k.toString()).isNotEmpty();
+      }
+    });
   }
 
   private static Map<ViewKey, KeyPartial> asMap(List<Tuple2<ViewKey, KeyPartial>> partials) {

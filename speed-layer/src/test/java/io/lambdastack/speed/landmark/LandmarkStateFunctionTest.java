@@ -1,7 +1,9 @@
 package io.lambdastack.speed.landmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lambdastack.speed.input.KafkaSlice;
 import io.lambdastack.speed.state.KeyOutcome;
 import io.lambdastack.speed.state.ViewKey;
 import io.lambdastack.view.aggregate.Aggregate;
@@ -10,6 +12,7 @@ import io.lambdastack.view.aggregate.ViewFold;
 import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.definition.ViewFile;
 import io.lambdastack.view.event.Event;
+import io.lambdastack.view.kafka.TopicRange;
 import io.lambdastack.view.update.ViewUpdate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,7 +88,8 @@ class LandmarkStateFunctionTest {
    * Runs give the walk's segments whenever no start or reset falls inside one, and otherwise the events do: batches
    * in time order (as a sensor sends; each part a stretch of it, as tasks read slices of a partition), with the open
    * segment's start sometimes inside them, and batches out of order (a part's own reset inside its run, or another
-   * part's), must all give the segments of the walk.
+   * part's), must all give the segments of the walk. Half the batches are read from Kafka: their parts keep no events,
+   * and the function reads each part's events again from its slice when the runs cannot be used.
    */
   @Test
   void runsGiveTheSegmentsOfTheWalkAndTheEventsDoWhenAStartOrResetFallsInsideARun() {
@@ -94,6 +98,7 @@ class LandmarkStateFunctionTest {
     Random random = new Random(11);
     int fromRuns = 0;
     int fellBack = 0;
+    int readAgain = 0;
     for (int round = 0; round < 3_000; round++) {
       boolean inOrder = random.nextInt(3) > 0;
       List<Event> events = new ArrayList<>();
@@ -125,9 +130,17 @@ class LandmarkStateFunctionTest {
       }
       LandmarkEvents batch = null;
       int parts = 1 + random.nextInt(3);
+      boolean fromKafka = random.nextBoolean();
+      Map<KafkaSlice, LandmarkEvents> inKafka = new java.util.HashMap<>();
       for (int p = 0; p < parts; p++) { // contiguous stretches, as EqualSlices cuts a partition
-        LandmarkEvents.Builder builder = new LandmarkEvents.Builder(view, aggregator);
-        events.subList(p * n / parts, (p + 1) * n / parts).forEach(builder::add);
+        KafkaSlice slice = new KafkaSlice(List.of(new TopicRange("t", 0, p * n / parts, (p + 1) * n / parts)), "broker:9092");
+        LandmarkEvents.Builder builder = new LandmarkEvents.Builder(view, aggregator).readAgainFrom(fromKafka ? slice : null);
+        LandmarkEvents.Builder kept = new LandmarkEvents.Builder(view);
+        events.subList(p * n / parts, (p + 1) * n / parts).forEach(e -> {
+          builder.add(e);
+          kept.add(e);
+        });
+        inKafka.put(slice, kept.events());
         batch = batch == null ? builder.events() : batch.merge(builder.events());
       }
       if (LandmarkStateFunction.fromRuns(batch, before, aggregator) != null) {
@@ -137,14 +150,40 @@ class LandmarkStateFunctionTest {
       }
 
       TestState actualState = new TestState(before);
-      KeyOutcome actual = new LandmarkStateFunction(EXACT).call(EXACT_KEY, Optional.of(batch), actualState);
+      KeyOutcome actual = new LandmarkStateFunction(EXACT, (key, slice) -> inKafka.get(slice)).call(EXACT_KEY, Optional.of(batch), actualState);
       TestState expectedState = new TestState(before);
-      KeyOutcome expected = walk(batch, expectedState, aggregator, EXACT_KEY);
+      KeyOutcome expected = walk(withEvents(batch, inKafka), expectedState, aggregator, EXACT_KEY);
+      assertThat(actual.readAgain()).as("read again").isEqualTo(fromKafka && !batch.unkept().isEmpty()
+          && LandmarkStateFunction.fromRuns(batch, before, aggregator) == null);
+      readAgain += actual.readAgain() ? 1 : 0;
 
       assertSameWalk("round " + round + ": " + events + " after " + before, actual, actualState, expected, expectedState, aggregator);
     }
     assertThat(fromRuns).as("batches walked from their runs").isGreaterThan(1_000);
     assertThat(fellBack).as("batches walked from their events").isGreaterThan(300);
+    assertThat(readAgain).as("batches whose events were read again").isGreaterThan(100);
+  }
+
+  /** The batch with every event kept: its unkept parts' from Kafka (here, a map by slice). */
+  static LandmarkEvents withEvents(LandmarkEvents batch, Map<KafkaSlice, LandmarkEvents> inKafka) {
+    return batch.unkept().isEmpty() ? batch : batch.withEventsReadAgain(batch.unkept().stream().map(inKafka::get).toList());
+  }
+
+  @Test
+  void aBatchWhoseEventsAreNotAllReadAgainFailsWithWhereItReadThem() {
+    ViewDefinition view = EXACT.catalog().view("exact").orElseThrow();
+    KafkaSlice slice = new KafkaSlice(List.of(new TopicRange("t", 2, 40, 50)), "broker:9092");
+    LandmarkEvents.Builder builder = new LandmarkEvents.Builder(view, EXACT.aggregator("exact")).readAgainFrom(slice);
+    // A reset inside the part's own run: no runs, and no events kept.
+    List.of(reading(100, 1.0), reading(105, 2.0), reset(103)).forEach(builder::add);
+    LandmarkEvents.Builder fewer = new LandmarkEvents.Builder(view);
+    List.of(reading(100, 1.0), reset(103)).forEach(fewer::add); // one record gone since the batch read them
+    LandmarkStateFunction function = new LandmarkStateFunction(EXACT, (key, s) -> fewer.events());
+
+    assertThatThrownBy(() -> function.call(EXACT_KEY, Optional.of(builder.events()), new TestState(null)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("landmark events read again from t-2[40..50) at broker:9092: 2 where the batch read 3 "
+            + "(did the records change since, e.g. deleted by retention?)");
   }
 
   @Test

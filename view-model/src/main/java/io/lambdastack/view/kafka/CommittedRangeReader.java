@@ -37,10 +37,22 @@ public final class CommittedRangeReader {
    * the same task to read, not to keep (a buffer is no Spark record to cache or shuffle).
    */
   public static JavaPairRDD<String, ByteBuffer> readGroups(JavaSparkContext jsc, List<List<TopicRange>> groups, String bootstrapServers) {
-    List<List<TopicRange>> nonEmpty = groups.stream().map(g -> g.stream().filter(r -> !r.isEmpty()).toList())
-        .filter(g -> !g.isEmpty()).toList();
+    List<List<TopicRange>> nonEmpty = nonEmpty(groups);
     return jsc.parallelize(nonEmpty, Math.max(1, nonEmpty.size()))
         .flatMapToPair(group -> new GroupRecords(group, bootstrapServers));
+  }
+
+  /**
+   * The groups without their empty ranges, and without the groups left empty: partition i of {@link #readGroups}
+   * reads group i of this list.
+   */
+  public static List<List<TopicRange>> nonEmpty(List<List<TopicRange>> groups) {
+    return groups.stream().map(g -> g.stream().filter(r -> !r.isEmpty()).toList()).filter(g -> !g.isEmpty()).toList();
+  }
+
+  /** (topic, value) of every committed record of the group's ranges, read as a partition of {@link #readGroups} reads them. */
+  public static java.util.Iterator<Tuple2<String, ByteBuffer>> records(List<TopicRange> group, String bootstrapServers) {
+    return new GroupRecords(group, bootstrapServers);
   }
 
   /** The records of a group's ranges, one range after the other, as (topic, value). */
