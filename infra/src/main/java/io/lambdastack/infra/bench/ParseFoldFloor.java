@@ -87,7 +87,7 @@ final class ParseFoldFloor {
     for (int from = 0; from < values.size(); from += TASK_EVENTS) {
       int to = Math.min(values.size(), from + TASK_EVENTS);
       // As a task of the job reads a slice of Kafka: landmark views keep no events (the slice is never read again here).
-      KafkaSlice slice = new KafkaSlice(List.of(new TopicRange(topic, 0, from, to)), "floor");
+      KafkaSlice slice = new KafkaSlice(0, List.of(new TopicRange(topic, 0, from, to)), "floor");
       partials += MicroBatchFold.foldPartition(parsed(topic, values, from, to), fold, slice).size();
     }
     return partials;

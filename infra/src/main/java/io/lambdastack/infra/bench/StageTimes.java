@@ -12,7 +12,7 @@ import org.apache.spark.scheduler.StageInfo;
 
 /**
  * Where a rate step's batches spend the executors' time: every completed Spark stage of one run with its tasks' CPU
- * and run time, grouped by the stage's call site ({@code mapPartitionsToPair at MicroBatchFold.java:29} is the
+ * and run time, grouped by the stage's call site ({@code mapPartitionsToPair at MicroBatchFold.java:31} is the
  * batch's read, parse and fold; {@code foreachPartition at SpeedSinks.java:55} its states and publishing).
  *
  * <p>Why: the benchmark's steps say whether a batch keeps up, not which part of it grew. A faster per-event path

@@ -27,7 +27,8 @@ import scala.Tuple2;
  * One pass over one partition of a micro-batch: every view, of every kind, folds the events it reads into
  * its partial per (view, key). Every view keys and buckets events by its definition ({@link ViewDefinition#keyOf},
  * {@link ViewDefinition#bucketStart}: the batch layer's routing) and folds them with the shared measures
- * ({@link ViewAggregator}); sliding views sum exactly, landmark views keep their events compactly. Reading the
+ * ({@link ViewAggregator}); sliding views sum exactly, landmark views aggregate runs between resets and keep their
+ * events compactly unless the task's Kafka slice can give them again ({@link LandmarkEvents}). Reading the
  * batch once, instead of once per kind, and shuffling only partials is what lets a micro-batch keep up.
  *
  * <p>Each view keeps its own table by key, and a key its current bucket: an event costs one lookup per view and, in a

@@ -6,11 +6,16 @@ import io.lambdastack.speed.landmark.LandmarkEvents;
 import io.lambdastack.speed.landmark.LandmarkStateFunction;
 import io.lambdastack.speed.state.ViewKey;
 import io.lambdastack.view.aggregate.ViewFold;
+import io.lambdastack.view.definition.ViewDefinition;
+import io.lambdastack.view.definition.ViewKind;
 import io.lambdastack.view.event.Event;
 import io.lambdastack.view.kafka.CommittedRangeReader;
+import java.io.Serializable;
+import java.lang.ref.SoftReference;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -20,63 +25,62 @@ import scala.Tuple2;
 
 /**
  * Reads a task's Kafka slice again and folds it as the batch's first read did ({@link PartitionFold}, the landmark
- * views only), this time keeping every landmark key's events: for the rare batch whose runs cannot be used. The whole
- * slice is read once for all of its keys, and the last few slices are kept in this JVM, so a batch with many such
- * keys reads each slice once (the state's tasks of one batch share the executor).
+ * views only), this time keeping every landmark key's events: for the rare batch whose runs cannot be used. A slice is
+ * read once for all of its keys: the slices read for the batch being processed are held in this JVM ({@link Reads}),
+ * so the state's tasks of a batch that needs many keys' events read each slice once per executor.
  */
 public final class SliceRefold implements LandmarkStateFunction.ReadAgain {
   private static final Logger log = LoggerFactory.getLogger(SliceRefold.class);
-  /** Slices kept: two a core of this machine (one batch's); each holds 18 bytes a landmark event of its records. */
-  static final int SLICES_KEPT = 4;
-  private static final Map<KafkaSlice, FutureTask<Map<ViewKey, LandmarkEvents>>> RECENT = new LinkedHashMap<>(8, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<KafkaSlice, FutureTask<Map<ViewKey, LandmarkEvents>>> eldest) {
-      return size() > SLICES_KEPT;
-    }
-  };
+  /** The executor's reads: the function is deserialized once per task, and the tasks of a batch share what is read. */
+  private static final Reads JVM_READS = new Reads();
+
+  /** How a slice's committed records are read: {@link CommittedRangeReader#records} in the job, records in memory in tests. */
+  interface Reader extends Serializable {
+    Iterator<Tuple2<String, ByteBuffer>> records(KafkaSlice slice);
+  }
+
   private final ViewFold fold;
+  private final Reader reader;
+  private final transient Reads testReads;
 
   public SliceRefold(ViewFold fold) {
+    this(fold, slice -> CommittedRangeReader.records(slice.ranges(), slice.bootstrapServers()), null);
+  }
+
+  /** @param reads where reads are held; null: the JVM's */
+  SliceRefold(ViewFold fold, Reader reader, Reads reads) {
     this.fold = fold;
+    this.reader = reader;
+    this.testReads = reads;
   }
 
   @Override
   public LandmarkEvents events(ViewKey key, KafkaSlice slice) {
-    FutureTask<Map<ViewKey, LandmarkEvents>> read;
-    boolean first;
-    synchronized (RECENT) {
-      read = RECENT.get(slice);
-      first = read == null;
-      if (first) {
-        read = new FutureTask<>(() -> read(slice));
-        RECENT.put(slice, read);
-      }
-    }
-    if (first) {
+    Reads reads = testReads != null ? testReads : JVM_READS;
+    List<ViewDefinition> landmarks = fold.catalog().ofKind(ViewKind.LANDMARK); // what the events depend on
+    FutureTask<Map<ViewKey, LandmarkEvents>> mine = new FutureTask<>(() -> read(slice));
+    FutureTask<Map<ViewKey, LandmarkEvents>> read = reads.heldOrHold(slice, landmarks, mine);
+    if (read == mine) {
       read.run(); // in this task's thread; another task wanting the same slice waits for it
     }
     try {
       return read.get().get(key);
     } catch (ExecutionException e) {
-      forget(slice, read); // the next attempt reads it afresh
-      throw new IllegalStateException("reading " + key + "'s landmark events again from " + slice + " failed: " + e.getCause(), e.getCause());
+      reads.forget(slice, landmarks, read); // the task's next attempt reads it afresh
+      throw new IllegalStateException("reading " + key.view() + "/" + key.key() + "'s landmark events again from " + slice + " failed: "
+          + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading " + key + "'s landmark events again from " + slice, e);
-    }
-  }
-
-  private static void forget(KafkaSlice slice, FutureTask<Map<ViewKey, LandmarkEvents>> read) {
-    synchronized (RECENT) {
-      RECENT.remove(slice, read);
+      throw new IllegalStateException("interrupted while reading " + key.view() + "/" + key.key() + "'s landmark events again from "
+          + slice, e);
     }
   }
 
   /** Every landmark (view, key) of the slice, with its events kept. */
-  Map<ViewKey, LandmarkEvents> read(KafkaSlice slice) {
+  private Map<ViewKey, LandmarkEvents> read(KafkaSlice slice) {
     long started = System.nanoTime();
     PartitionFold partition = PartitionFold.keepingLandmarkEvents(fold);
-    Iterator<Tuple2<String, Event>> events = EventParsing.parseAgain(CommittedRangeReader.records(slice.ranges(), slice.bootstrapServers()));
+    Iterator<Tuple2<String, Event>> events = EventParsing.parseAgain(reader.records(slice));
     long read = 0;
     while (events.hasNext()) {
       Tuple2<String, Event> e = events.next();
@@ -90,5 +94,48 @@ public final class SliceRefold implements LandmarkStateFunction.ReadAgain {
     log.info("landmark runs not usable: read {} again ({} events, {} landmark keys) in {} ms", slice, read, out.size(),
         (System.nanoTime() - started) / 1_000_000);
     return out;
+  }
+
+  /**
+   * The slices read again for the batch being processed, by slice and landmark views. Batches are processed one at a
+   * time (the job requires {@code spark.streaming.concurrentJobs} 1), so a slice of another batch drops them all: what is
+   * held is at most one batch's landmark events (18 bytes a reading, about 50 MB for a batch of 3 million), and softly,
+   * so the collector frees it before running short of memory (a slice then is read once more).
+   */
+  static final class Reads {
+    private long batchTime = Long.MIN_VALUE;
+    private final Map<List<Object>, SoftReference<FutureTask<Map<ViewKey, LandmarkEvents>>>> held = new HashMap<>();
+    /** Slices read so far: for tests. */
+    private long reads;
+
+    /** The read held for the slice, or {@code read}, now held for it (the caller runs it). */
+    synchronized FutureTask<Map<ViewKey, LandmarkEvents>> heldOrHold(KafkaSlice slice, List<ViewDefinition> views,
+        FutureTask<Map<ViewKey, LandmarkEvents>> read) {
+      if (slice.batchTime() != batchTime) {
+        held.clear();
+        batchTime = slice.batchTime();
+      }
+      List<Object> key = List.of(slice, views);
+      SoftReference<FutureTask<Map<ViewKey, LandmarkEvents>>> ref = held.get(key);
+      FutureTask<Map<ViewKey, LandmarkEvents>> done = ref == null ? null : ref.get();
+      if (done != null) {
+        return done;
+      }
+      held.put(key, new SoftReference<>(read));
+      reads++;
+      return read;
+    }
+
+    synchronized void forget(KafkaSlice slice, List<ViewDefinition> views, FutureTask<Map<ViewKey, LandmarkEvents>> read) {
+      List<Object> key = List.of(slice, views);
+      SoftReference<FutureTask<Map<ViewKey, LandmarkEvents>>> ref = held.get(key);
+      if (ref != null && ref.get() == read) {
+        held.remove(key);
+      }
+    }
+
+    synchronized long reads() {
+      return reads;
+    }
   }
 }

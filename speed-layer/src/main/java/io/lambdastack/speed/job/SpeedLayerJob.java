@@ -208,10 +208,11 @@ public final class SpeedLayerJob {
     List<List<TopicRange>> tasks = CommittedRangeReader.nonEmpty(
         EqualSlices.of(topicRanges, 2 * batch.context().defaultParallelism(), MIN_SLICE));
     // Each task names its slice (TaskInput), so that a landmark view can leave its events in Kafka (KafkaSlice).
+    long batchTime = time.milliseconds();
     return JavaPairRDD.fromJavaRDD(CommittedRangeReader.readGroups(JavaSparkContext.fromSparkContext(batch.context()), tasks, bootstrap)
         .mapPartitionsWithIndex((task, records) -> {
           if (task < tasks.size()) { // a batch without records still has one (empty) partition
-            TaskInput.reads(new KafkaSlice(tasks.get(task), bootstrap));
+            TaskInput.reads(new KafkaSlice(batchTime, tasks.get(task), bootstrap));
           }
           return EventParsing.parseAll(records, events, unparseable);
         }, true));
@@ -242,9 +243,9 @@ public final class SpeedLayerJob {
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.locality.wait", "0s");
       // In local mode the shuffle never leaves the machine: its files stay in the page cache, and compressing them
-      // only costs CPU. Profiled at 1,476,000 records/s, decompressing the shuffle (mostly the landmark views' events,
-      // kept for the rare batch whose runs cannot be used) took 4.6 % of the executor's CPU: this build's LZ4 reads
-      // with its pure-Java decompressor. On a cluster Spark's default (compressed) stays.
+      // only costs CPU. Profiled at 1,476,000 records/s, decompressing the shuffle (then mostly the landmark views'
+      // events, which a Kafka task no longer ships: LandmarkEvents) took 4.6 % of the executor's CPU: this build's LZ4
+      // reads with its pure-Java decompressor. On a cluster Spark's default (compressed) stays.
       conf.setIfMissing("spark.shuffle.compress", "false");
     }
     return conf;

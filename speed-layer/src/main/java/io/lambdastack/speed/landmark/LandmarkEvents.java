@@ -24,8 +24,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The events one micro-batch brings to one landmark (view, key), in the compact form that crosses the
- * shuffle and waits in Spark's cache: each event reduced to its time, whether it is a reset marker (decided
+ * The events one micro-batch brings to one landmark (view, key), or where to read them again. Kept events are in the
+ * compact form that crosses the shuffle and waits in Spark's cache: each event reduced to its time, whether it is a reset marker (decided
  * before the reduction drops the marker's field) and the fields the view's measures read (by their index),
  * encoded in chunks of bytes: 18 bytes for a reading with one measured field. Java-serializing whole events cost
  * more than the rest of the batch, and Spark sizes cached objects by walking them, which is free for a byte array.

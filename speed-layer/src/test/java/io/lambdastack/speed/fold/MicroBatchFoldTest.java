@@ -247,7 +247,7 @@ class MicroBatchFoldTest {
   void aTaskReadFromKafkaLeavesItsLandmarkEventsThereAndTheFoldOfItsSliceGivesThemBack() {
     String landmark = "  - {name: segments, kind: landmark, source: t, key: [k], reset: type=reset, measures: [count, mean(x), min(x), max(x)]}\n";
     ViewFold views = new ViewFold(ViewFile.parse("v", ROLLED_UP_VIEWS + landmark));
-    io.lambdastack.speed.input.KafkaSlice slice = new io.lambdastack.speed.input.KafkaSlice(
+    io.lambdastack.speed.input.KafkaSlice slice = new io.lambdastack.speed.input.KafkaSlice(1_000,
         List.of(new io.lambdastack.view.kafka.TopicRange("t", 1, 100, 3_100)), "broker:9092");
     List<Event> events = events(13);
     PartitionFold kept = new PartitionFold(views, null);

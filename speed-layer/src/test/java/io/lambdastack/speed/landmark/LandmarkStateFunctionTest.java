@@ -88,8 +88,8 @@ class LandmarkStateFunctionTest {
    * Runs give the walk's segments whenever no start or reset falls inside one, and otherwise the events do: batches
    * in time order (as a sensor sends; each part a stretch of it, as tasks read slices of a partition), with the open
    * segment's start sometimes inside them, and batches out of order (a part's own reset inside its run, or another
-   * part's), must all give the segments of the walk. Half the batches are read from Kafka: their parts keep no events,
-   * and the function reads each part's events again from its slice when the runs cannot be used.
+   * part's), must all give the segments of the walk. Half the parts are read from Kafka: they keep no events, and the
+   * function reads them again from the part's slice when the runs cannot be used; the walk is given every event.
    */
   @Test
   void runsGiveTheSegmentsOfTheWalkAndTheEventsDoWhenAStartOrResetFallsInsideARun() {
@@ -129,19 +129,23 @@ class LandmarkStateFunctionTest {
         before = new LandmarkSegment(990 + random.nextInt(span + 20), open);
       }
       LandmarkEvents batch = null;
+      LandmarkEvents allKept = null;
       int parts = 1 + random.nextInt(3);
-      boolean fromKafka = random.nextBoolean();
       Map<KafkaSlice, LandmarkEvents> inKafka = new java.util.HashMap<>();
       for (int p = 0; p < parts; p++) { // contiguous stretches, as EqualSlices cuts a partition
-        KafkaSlice slice = new KafkaSlice(List.of(new TopicRange("t", 0, p * n / parts, (p + 1) * n / parts)), "broker:9092");
-        LandmarkEvents.Builder builder = new LandmarkEvents.Builder(view, aggregator).readAgainFrom(fromKafka ? slice : null);
+        KafkaSlice slice = new KafkaSlice(1_000, List.of(new TopicRange("t", 0, p * n / parts, (p + 1) * n / parts)), "broker:9092");
+        LandmarkEvents.Builder builder = new LandmarkEvents.Builder(view, aggregator).readAgainFrom(random.nextBoolean() ? slice : null);
         LandmarkEvents.Builder kept = new LandmarkEvents.Builder(view);
         events.subList(p * n / parts, (p + 1) * n / parts).forEach(e -> {
           builder.add(e);
           kept.add(e);
         });
-        inKafka.put(slice, kept.events());
-        batch = batch == null ? builder.events() : batch.merge(builder.events());
+        LandmarkEvents part = builder.events();
+        if (!part.unkept().isEmpty()) { // only these slices may be read again
+          inKafka.put(slice, kept.events());
+        }
+        batch = batch == null ? part : batch.merge(part);
+        allKept = allKept == null ? kept.events() : allKept.merge(kept.events());
       }
       if (LandmarkStateFunction.fromRuns(batch, before, aggregator) != null) {
         fromRuns++;
@@ -152,8 +156,8 @@ class LandmarkStateFunctionTest {
       TestState actualState = new TestState(before);
       KeyOutcome actual = new LandmarkStateFunction(EXACT, (key, slice) -> inKafka.get(slice)).call(EXACT_KEY, Optional.of(batch), actualState);
       TestState expectedState = new TestState(before);
-      KeyOutcome expected = walk(withEvents(batch, inKafka), expectedState, aggregator, EXACT_KEY);
-      assertThat(actual.readAgain()).as("read again").isEqualTo(fromKafka && !batch.unkept().isEmpty()
+      KeyOutcome expected = walk(allKept, expectedState, aggregator, EXACT_KEY);
+      assertThat(actual.readAgain()).as("read again").isEqualTo(!batch.unkept().isEmpty()
           && LandmarkStateFunction.fromRuns(batch, before, aggregator) == null);
       readAgain += actual.readAgain() ? 1 : 0;
 
@@ -164,15 +168,10 @@ class LandmarkStateFunctionTest {
     assertThat(readAgain).as("batches whose events were read again").isGreaterThan(100);
   }
 
-  /** The batch with every event kept: its unkept parts' from Kafka (here, a map by slice). */
-  static LandmarkEvents withEvents(LandmarkEvents batch, Map<KafkaSlice, LandmarkEvents> inKafka) {
-    return batch.unkept().isEmpty() ? batch : batch.withEventsReadAgain(batch.unkept().stream().map(inKafka::get).toList());
-  }
-
   @Test
   void aBatchWhoseEventsAreNotAllReadAgainFailsWithWhereItReadThem() {
     ViewDefinition view = EXACT.catalog().view("exact").orElseThrow();
-    KafkaSlice slice = new KafkaSlice(List.of(new TopicRange("t", 2, 40, 50)), "broker:9092");
+    KafkaSlice slice = new KafkaSlice(1_000, List.of(new TopicRange("t", 2, 40, 50)), "broker:9092");
     LandmarkEvents.Builder builder = new LandmarkEvents.Builder(view, EXACT.aggregator("exact")).readAgainFrom(slice);
     // A reset inside the part's own run: no runs, and no events kept.
     List.of(reading(100, 1.0), reading(105, 2.0), reset(103)).forEach(builder::add);
@@ -184,6 +183,9 @@ class LandmarkStateFunctionTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("landmark events read again from t-2[40..50) at broker:9092: 2 where the batch read 3 "
             + "(did the records change since, e.g. deleted by retention?)");
+    LandmarkStateFunction none = new LandmarkStateFunction(EXACT, (key, s) -> null); // the key not found at all
+    assertThatThrownBy(() -> none.call(EXACT_KEY, Optional.of(builder.events()), new TestState(null)))
+        .hasMessageContaining(": 0 where the batch read 3");
   }
 
   @Test
