@@ -49,10 +49,7 @@ public final class MicroBatchFold {
    */
   public static List<Tuple2<ViewKey, KeyPartial>> foldPartition(Iterator<Tuple2<String, Event>> events, ViewFold fold, KafkaSlice slice) {
     PartitionFold partition = new PartitionFold(fold, slice);
-    while (events.hasNext()) {
-      Tuple2<String, Event> e = events.next();
-      partition.add(e._1(), e._2());
-    }
+    partition.addAll(events);
     return partition.partials();
   }
 

@@ -67,6 +67,17 @@ final class PartitionFold {
     return new PartitionFold(fold, null, true);
   }
 
+  /** Every (topic, event), in order: how many. */
+  long addAll(java.util.Iterator<Tuple2<String, Event>> events) {
+    long n = 0;
+    while (events.hasNext()) {
+      Tuple2<String, Event> e = events.next();
+      add(e._1(), e._2());
+      n++;
+    }
+    return n;
+  }
+
   void add(String topic, Event event) {
     Route<?>[] views = routes.get(topic);
     if (views == null) {

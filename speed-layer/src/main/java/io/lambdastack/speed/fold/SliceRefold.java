@@ -8,7 +8,6 @@ import io.lambdastack.speed.state.ViewKey;
 import io.lambdastack.view.aggregate.ViewFold;
 import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.definition.ViewKind;
-import io.lambdastack.view.event.Event;
 import io.lambdastack.view.kafka.CommittedRangeReader;
 import java.io.Serializable;
 import java.lang.ref.SoftReference;
@@ -80,13 +79,7 @@ public final class SliceRefold implements LandmarkStateFunction.ReadAgain {
   private Map<ViewKey, LandmarkEvents> read(KafkaSlice slice) {
     long started = System.nanoTime();
     PartitionFold partition = PartitionFold.keepingLandmarkEvents(fold);
-    Iterator<Tuple2<String, Event>> events = EventParsing.parseAgain(reader.records(slice));
-    long read = 0;
-    while (events.hasNext()) {
-      Tuple2<String, Event> e = events.next();
-      partition.add(e._1(), e._2());
-      read++;
-    }
+    long read = partition.addAll(EventParsing.parseAgain(reader.records(slice)));
     Map<ViewKey, LandmarkEvents> out = new HashMap<>();
     for (Tuple2<ViewKey, KeyPartial> p : partition.partials()) {
       out.put(p._1(), ((KeyPartial.Landmark) p._2()).events());

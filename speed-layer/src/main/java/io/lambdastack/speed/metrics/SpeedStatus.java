@@ -146,14 +146,16 @@ public final class SpeedStatus {
 
   /** Per landmark view: (view, key) batches whose events were read again from Kafka. */
   public static Map<String, Long> readAgainPerView() {
-    Map<String, Long> out = new java.util.TreeMap<>();
-    readAgain.forEach((k, v) -> out.put(k, v.get()));
-    return out;
+    return byView(readAgain);
   }
 
   public static Map<String, Long> latePerView() {
+    return byView(late);
+  }
+
+  private static Map<String, Long> byView(Map<String, AtomicLong> counters) {
     Map<String, Long> out = new java.util.TreeMap<>();
-    late.forEach((k, v) -> out.put(k, v.get()));
+    counters.forEach((k, v) -> out.put(k, v.get()));
     return out;
   }
 }

@@ -102,7 +102,7 @@ class SliceRefoldTest {
     AtomicInteger attempts = new AtomicInteger();
     SliceRefold refold = new SliceRefold(FOLD, slice -> {
       if (attempts.incrementAndGet() == 1) {
-        throw new IllegalStateException("reading t-0[0..9) did not finish within PT2M (at 4)");
+        throw new IllegalStateException("reading t-0 offsets 0..9 did not finish within PT2M (at 4)");
       }
       return records().iterator();
     }, reads);
@@ -110,7 +110,7 @@ class SliceRefoldTest {
 
     assertThatThrownBy(() -> refold.events(k1, slice(1_000, 0))).isInstanceOf(IllegalStateException.class)
         .hasMessage("reading segments/k1's landmark events again from t-0[0..9) at broker:9092 failed: "
-            + "java.lang.IllegalStateException: reading t-0[0..9) did not finish within PT2M (at 4)");
+            + "java.lang.IllegalStateException: reading t-0 offsets 0..9 did not finish within PT2M (at 4)");
     assertThat(refold.events(k1, slice(1_000, 0)).sorted()).isEqualTo(kept("k1"));
     assertThat(reads.reads()).isEqualTo(2);
   }

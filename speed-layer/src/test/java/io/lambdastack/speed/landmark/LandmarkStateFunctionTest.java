@@ -182,7 +182,7 @@ class LandmarkStateFunctionTest {
     assertThatThrownBy(() -> function.call(EXACT_KEY, Optional.of(builder.events()), new TestState(null)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("landmark events read again from t-2[40..50) at broker:9092: 2 where the batch read 3 "
-            + "(did the records change since, e.g. deleted by retention?)");
+            + "(did the records change since, e.g. compacted?)");
     LandmarkStateFunction none = new LandmarkStateFunction(EXACT, (key, s) -> null); // the key not found at all
     assertThatThrownBy(() -> none.call(EXACT_KEY, Optional.of(builder.events()), new TestState(null)))
         .hasMessageContaining(": 0 where the batch read 3");
