@@ -44,7 +44,7 @@ public final class LandmarkStateFunction
   /** For batches whose parts keep their events (inputs that cannot be read again, and tests). */
   public LandmarkStateFunction(ViewFold fold) {
     this(fold, (key, slice) -> {
-      throw new IllegalStateException("no way to read " + key + "'s events again from " + slice);
+      throw new IllegalStateException("no way to read " + key.view() + "/" + key.key() + "'s events again from " + slice);
     });
   }
 

@@ -293,6 +293,26 @@ class MicroBatchFoldTest {
     });
   }
 
+  /**
+   * The slice a task names is seen by that task's fold only: the tasks of a later job, on the same two executor threads
+   * (Spark reuses them), see none, and a fold outside a task sees none.
+   */
+  @Test
+  void aTasksSliceIsSeenByThatTaskOnly() {
+    List<String> seen = spark.parallelize(List.of(0, 1, 2, 3), 4).mapPartitionsWithIndex((task, items) -> {
+      io.lambdastack.speed.input.TaskInput.reads(new io.lambdastack.speed.input.KafkaSlice(1_000,
+          List.of(new io.lambdastack.view.kafka.TopicRange("t", task, 0, 10)), "broker:9092"));
+      return List.of(String.valueOf(io.lambdastack.speed.input.TaskInput.slice())).iterator();
+    }, false).collect();
+    assertThat(seen).containsExactly("t-0[0..10) at broker:9092", "t-1[0..10) at broker:9092", "t-2[0..10) at broker:9092",
+        "t-3[0..10) at broker:9092");
+
+    List<String> later = spark.parallelize(List.of(0, 1, 2, 3, 4, 5, 6, 7), 8)
+        .mapPartitions(items -> List.of(String.valueOf(io.lambdastack.speed.input.TaskInput.slice())).iterator()).collect();
+    assertThat(later).as("tasks that named no slice").containsOnly("null").hasSize(8);
+    assertThat(io.lambdastack.speed.input.TaskInput.slice()).as("outside a task").isNull();
+  }
+
   private static Map<ViewKey, KeyPartial> asMap(List<Tuple2<ViewKey, KeyPartial>> partials) {
     Map<ViewKey, KeyPartial> out = new HashMap<>();
     partials.forEach(p -> assertThat(out.put(p._1(), p._2())).as("one partial per (view, key)").isNull());
