@@ -18,7 +18,12 @@ import org.apache.spark.streaming.api.java.JavaStreamingContext;
  */
 final class SustainableRate {
   /** One rate step: the batches after warm-up (including those the graceful stop completes), as Spark's StreamingListener reported them. */
-  record Step(long rate, List<BatchTimes.Batch> measured, long intervalMs, boolean cutShort, List<StageTimes.PerBatch> stages) {
+  record Step(long rate, List<BatchTimes.Batch> measured, long intervalMs, boolean cutShort, List<StageTimes.PerBatch> stages,
+      ThreadCpu.Shares cpu) {
+    Step(long rate, List<BatchTimes.Batch> measured, long intervalMs, boolean cutShort, List<StageTimes.PerBatch> stages) {
+      this(rate, measured, intervalMs, cutShort, stages, ThreadCpu.Shares.NONE);
+    }
+
     Percentiles processing() {
       return Percentiles.of(measured.stream().map(BatchTimes.Batch::processingMs).toList());
     }
@@ -153,8 +158,16 @@ final class SustainableRate {
         "spark.streaming.kafka.maxRatePerPartition", Long.toString(perPartition)), times);
     StageTimes stages = new StageTimes();
     ssc.sparkContext().sc().addSparkListener(stages); // after the start: only the measured batches' stages are read
+    ThreadCpu.Sample cpuBefore = null; // the JVM's threads' CPU from the warm-up's end (within the 100 ms of polling)
+    long cpuSince = 0;
+    ThreadCpu.Sample cpuAfter = ThreadCpu.Sample.NONE;
+    long cpuUntil = 0;
     try {
       while (times.count() < warmup + batches && System.currentTimeMillis() < deadline) {
+        if (cpuBefore == null && times.count() >= warmup) {
+          cpuBefore = ThreadCpu.sample();
+          cpuSince = System.nanoTime();
+        }
         Thread.sleep(100);
         List<BatchTimes.Batch> measured = measured(times);
         // Clearly behind (median 1.5 x the interval over 4+ batches): more batches would only queue.
@@ -163,6 +176,8 @@ final class SustainableRate {
           break;
         }
       }
+      cpuAfter = ThreadCpu.sample(); // before the stop: a graceful stop's wait is no part of the measured batches
+      cpuUntil = System.nanoTime();
     } finally {
       // Graceful, so a sustained step ends without interrupting a batch; a failing step's queue is cut off after
       // spark.streaming.gracefulStopTimeout (the job's default: 5 s).
@@ -171,7 +186,9 @@ final class SustainableRate {
     times.requireNoFailure();
     List<BatchTimes.Batch> measured = measured(times);
     long since = warmup == 0 ? 0 : times.completed().get(warmup - 1).endedAt(); // the warm-up's end
-    Step s = new Step(rate, measured, interval, cutShort, measured.isEmpty() ? List.of() : stages.perBatch(since, measured.size()));
+    ThreadCpu.Shares cpu = cpuBefore == null ? ThreadCpu.Shares.NONE
+        : ThreadCpu.between(cpuBefore, cpuAfter, (cpuUntil - cpuSince) / 1_000_000);
+    Step s = new Step(rate, measured, interval, cutShort, measured.isEmpty() ? List.of() : stages.perBatch(since, measured.size()), cpu);
     Percentiles p = s.processing();
     long maxScheduling = s.measured().stream().mapToLong(BatchTimes.Batch::schedulingMs).max().orElse(-1);
     System.out.printf("%s %d: %,d records/s set, %,.0f carried; %d batches: processing mean %,.0f ms, median %,d ms, p90 %,d ms, "
@@ -180,6 +197,9 @@ final class SustainableRate {
             ? "not carried: the topic fed less than the rate set" : "too fast" + (cutShort ? " (stopped early)" : ""));
     if (!s.stages().isEmpty()) {
       System.out.printf("%s %d: per batch, by stage: %s%n", label, index, StageTimes.summary(s.stages(), 3));
+    }
+    if (!s.cpu().isEmpty()) {
+      System.out.printf("%s %d: the JVM's CPU while measured, by thread: %s%n", label, index, s.cpu().line());
     }
     return s;
   }
