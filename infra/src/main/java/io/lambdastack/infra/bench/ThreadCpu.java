@@ -119,6 +119,9 @@ final class ThreadCpu {
     if (startsWithAny(name, List.of("kafka-producer-", "kafka-coordinat", "kafka-admin-cli"))) {
       return Kind.CLIENTS;
     }
+    if (name.startsWith("executor-heart")) {
+      return Kind.OTHER; // Spark's executor heartbeat, not one of the broker's purgatory executors ("executor-Fetch")
+    }
     if (startsWithAny(name, List.of("data-plane-kafk", "kafka-", "quorum-controll", "ExpirationReape", "broker-", "controller-",
         "executor-", "LogDirFailureHa", "raft-", "metrics-meter-t"))) {
       return Kind.BROKER;

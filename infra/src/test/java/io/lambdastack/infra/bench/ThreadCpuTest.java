@@ -19,6 +19,7 @@ class ThreadCpuTest {
         Map.entry("C1 CompilerThre", Kind.JIT), Map.entry("GC Thread#1", Kind.GC), Map.entry("G1 Conc#0", Kind.GC),
         Map.entry("data-plane-kafk", Kind.BROKER), Map.entry("kafka-1-raft-io", Kind.BROKER), Map.entry("kafka-producer-", Kind.CLIENTS),
         Map.entry("IPC Server hand", Kind.HDFS), Map.entry("DataXceiver for", Kind.HDFS), Map.entry("JobGenerator", Kind.OTHER),
+        Map.entry("executor-Fetch", Kind.BROKER), Map.entry("executor-heartb", Kind.OTHER),
         Map.entry("main", Kind.OTHER));
     names.forEach((name, kind) -> assertThat(ThreadCpu.kind(name)).as(name).isEqualTo(kind));
   }
