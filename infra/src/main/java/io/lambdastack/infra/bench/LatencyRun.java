@@ -148,7 +148,7 @@ final class LatencyRun {
     StampedEvents events = new StampedEvents(new SensorTemperatureGenerator(20, 99), view, TEMPLATES, System.currentTimeMillis());
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long threadCpu = threads.getCurrentThreadCpuTime();
-    long processCpu = processCpuNanos();
+    long processCpu = ThreadCpu.processCpuNanos();
     long start = System.nanoTime();
     long end = start + TimeUnit.SECONDS.toNanos(seconds);
     long nextReport = start + TimeUnit.SECONDS.toNanos(5);
@@ -178,12 +178,7 @@ final class LatencyRun {
     }
     System.out.printf("latency: the sending thread used %.2f µs of CPU per event (%.2f cores); the whole process %.2f cores%n",
         (threads.getCurrentThreadCpuTime() - threadCpu) / 1e3 / Math.max(1, n), (threads.getCurrentThreadCpuTime() - threadCpu) / wall,
-        (processCpuNanos() - processCpu) / wall);
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
+        (ThreadCpu.processCpuNanos() - processCpu) / wall);
   }
 
   /** Sets the group's offsets to the end of the topic, so the job skips what was there before. */

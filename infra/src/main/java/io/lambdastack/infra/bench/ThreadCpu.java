@@ -26,7 +26,8 @@ final class ThreadCpu {
   /** Linux's clock ticks a second for a task's {@code utime} and {@code stime} (USER_HZ: 100 on every common build). */
   private static final int TICKS_PER_SECOND = 100;
   private static final Path TASKS = Path.of("/proc/self/task");
-  private static final Path PROCESS = Path.of("/proc/self/stat");
+  /** Shorter spans say little: a clock tick is 10 ms, a tenth of a core over 100 ms. */
+  static final long MIN_SPAN_MS = 1_000;
 
   enum Kind {
     TASKS("Spark tasks"), JIT("JIT compiler"), GC("GC"), BROKER("Kafka broker"), HDFS("HDFS"), CLIENTS("Kafka clients"), OTHER("the rest");
@@ -42,10 +43,10 @@ final class ThreadCpu {
   record ThreadTicks(Kind kind, long ticks) {}
 
   /**
-   * Every live thread's kind and ticks, by thread id, and the whole process's ticks (which keep those of threads that
-   * ended); empty where {@code /proc} is not there.
+   * Every live thread's kind and ticks, by thread id, and the whole process's CPU in nanoseconds (which keeps that of
+   * threads that ended); empty where {@code /proc} is not there.
    */
-  record Sample(Map<Long, ThreadTicks> threads, long processTicks) {
+  record Sample(Map<Long, ThreadTicks> threads, long processNanos) {
     static final Sample NONE = new Sample(Map.of(), 0);
   }
 
@@ -60,12 +61,14 @@ final class ThreadCpu {
       return percentOfACore.isEmpty();
     }
 
-    /** e.g. {@code Spark tasks 154, JIT compiler 8, ... (% of one core; 2 cores: 200)}. */
+    /** e.g. {@code Spark tasks 154, JIT compiler 8, ...; in all 180, the whole JVM 182 (% of one core; 2 cores: 200)}. */
     String line() {
       String kinds = percentOfACore.entrySet().stream()
           .map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey().label, e.getValue())).collect(Collectors.joining(", "));
       double all = percentOfACore.values().stream().mapToDouble(Double::doubleValue).sum();
-      return String.format(Locale.ROOT, "%s; in all %.0f, the whole JVM %.0f (%% of one core; 2 cores: 200)", kinds, all, processPercent);
+      int cores = Runtime.getRuntime().availableProcessors();
+      return String.format(Locale.ROOT, "%s; in all %.0f, the whole JVM %.0f (%% of one core; %d cores: %d)", kinds, all, processPercent,
+          cores, 100 * cores);
     }
   }
 
@@ -73,12 +76,6 @@ final class ThreadCpu {
 
   static Sample sample() {
     Map<Long, ThreadTicks> threads = new HashMap<>();
-    long process;
-    try {
-      process = parse(Files.readString(PROCESS)).ticks();
-    } catch (IOException | RuntimeException e) {
-      return Sample.NONE; // no /proc: not Linux
-    }
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
       for (Path task : tasks) {
         try {
@@ -91,12 +88,18 @@ final class ThreadCpu {
     } catch (IOException | UnsupportedOperationException e) {
       return Sample.NONE; // no /proc: not Linux
     }
-    return new Sample(Map.copyOf(threads), process);
+    return new Sample(Map.copyOf(threads), processCpuNanos());
+  }
+
+  /** The whole JVM's CPU so far, every thread's, ended or not. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /**
-   * A {@code /proc/<pid>/task/<tid>/stat} (or the process's {@code /proc/<pid>/stat}) line: {@code tid (name) state ...},
-   * user and system ticks its 14th and 15th fields. The name may hold spaces and parentheses: the fields after it start after the last ')'.
+   * A {@code /proc/<pid>/task/<tid>/stat} line: {@code tid (name) state ...}, user and system ticks its 14th and 15th
+   * fields. The name may hold spaces and parentheses: the fields after it start after the last ')'.
    */
   static ThreadTicks parse(String stat) {
     int open = stat.indexOf('(');
@@ -119,15 +122,15 @@ final class ThreadCpu {
     if (startsWithAny(name, List.of("kafka-producer-", "kafka-coordinat", "kafka-admin-cli"))) {
       return Kind.CLIENTS;
     }
-    if (name.startsWith("executor-heart")) {
-      return Kind.OTHER; // Spark's executor heartbeat, not one of the broker's purgatory executors ("executor-Fetch")
-    }
     if (startsWithAny(name, List.of("data-plane-kafk", "kafka-", "quorum-controll", "ExpirationReape", "broker-", "controller-",
-        "executor-", "LogDirFailureHa", "raft-", "metrics-meter-t"))) {
+        "LogDirFailureHa", "raft-", "metrics-meter-t",
+        // the purgatories' executors; Spark has executor-heartbeater, executor-metrics-poller and the like
+        "executor-Fetch", "executor-Produc", "executor-Heartb", "executor-Rebala", "executor-Delete", "executor-Elect", "executor-Remote"))) {
       return Kind.BROKER;
     }
     if (startsWithAny(name, List.of("IPC ", "DataXceiver", "PacketResponder", "BP-", "org.apache.hado", "DataNode", "ibr-executor",
-        "FSImage", "Async disk", "CacheReplicatio", "RedundancyMoni", "LeaseMonitor"))) {
+        "FSImage", "FSEditLogAsync", "Block report pr", "Command process", "DataStreamer fo", "ResponseProcess", "Async disk",
+        "CacheReplicatio", "RedundancyMoni", "LeaseMonitor"))) {
       return Kind.HDFS;
     }
     return Kind.OTHER;
@@ -142,7 +145,7 @@ final class ThreadCpu {
    * order; kinds under half a percent are left out. A thread born in between counts from zero.
    */
   static Shares between(Sample before, Sample after, long wallMs) {
-    if (before.threads().isEmpty() || after.threads().isEmpty() || wallMs <= 0) {
+    if (before.threads().isEmpty() || after.threads().isEmpty() || wallMs < MIN_SPAN_MS) {
       return Shares.NONE;
     }
     Map<Kind, Long> ticks = new EnumMap<>(Kind.class);
@@ -158,7 +161,7 @@ final class ThreadCpu {
         percent.put(kind, p);
       }
     });
-    return new Shares(percent, percent(Math.max(0, after.processTicks() - before.processTicks()), wallMs));
+    return new Shares(percent, Math.max(0, after.processNanos() - before.processNanos()) / 1e6 / wallMs * 100);
   }
 
   private static double percent(long ticks, long wallMs) {
