@@ -1,9 +1,12 @@
 package io.lambdastack.infra.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lambdastack.infra.it.SharedPlatform;
 import io.lambdastack.ingestion.kafka.TopicProvisioner.TopicSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,34 @@ class KafkaReadFloorIT {
     assertThat(floor.recordsRead()).as("records the tasks iterated, not just the ranges' sizes").hasValue(3_000);
     assertThat(read(times)).isEqualTo(3_000);
     assertThat(times.completed().stream().map(BatchTimes.Batch::records).filter(n -> n > 0).toList()).containsExactly(1_200L, 1_200L, 600L);
+  }
+
+  /**
+   * A step of the benchmark's search on real Spark and a real broker reports where the JVM's CPU went while its batches
+   * were measured ({@link ThreadCpu}): Spark's tasks among the threads, and the whole JVM at least as much as them.
+   */
+  @Test
+  void aStepReportsTheJvmsCpuByKindOfThread() throws Exception {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "Linux only");
+    String topic = "read-floor-cpu-it";
+    SharedPlatform.createTopics(List.of(TopicSpec.of(topic, 3)));
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", SharedPlatform.get().bootstrapServers()),
+        new StringSerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < 120_000; i++) {
+        producer.send(new ProducerRecord<>(topic, i % 3, "k", ("{\"n\":" + i + "}").getBytes()));
+      }
+      producer.flush();
+    }
+    KafkaReadFloor floor = new KafkaReadFloor(SharedPlatform.get(), topic, Duration.ofMillis(500));
+    // 30,000 records/s (15,000 a batch) for 1 + 4 batches: one step, kept up, at the cap.
+    SustainableRate.Result result = new SustainableRate(floor, "it-cpu", 3, 1, 4, 30_000).search(30_000, 0);
+
+    SustainableRate.Step step = result.steps().get(0);
+    assertThat(step.sustained()).isTrue();
+    ThreadCpu.Shares cpu = step.cpu();
+    assertThat(cpu.percentOfACore()).containsKey(ThreadCpu.Kind.TASKS);
+    double threads = cpu.percentOfACore().values().stream().mapToDouble(Double::doubleValue).sum();
+    assertThat(cpu.processPercent()).as("the whole JVM, threads that ended included").isGreaterThan(threads - 5);
   }
 
   private static long read(BatchTimes times) {
