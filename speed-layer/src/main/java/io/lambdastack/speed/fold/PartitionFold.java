@@ -48,6 +48,9 @@ final class PartitionFold {
   /** Only the landmark views, keeping their events: to read a slice again ({@link SliceRefold}). */
   private final boolean landmarksOnly;
   private final Map<String, Route<?>[]> routes = new HashMap<>();
+  /** The topic of the last event, by reference, and its routes. */
+  private String lastTopic;
+  private Route<?>[] lastRoutes;
   private final List<Route<?>> all = new ArrayList<>();
   private final List<RolledUp> rolledUp = new ArrayList<>();
 
@@ -79,10 +82,17 @@ final class PartitionFold {
   }
 
   void add(String topic, Event event) {
-    Route<?>[] views = routes.get(topic);
-    if (views == null) {
-      views = routes(topic);
-      routes.put(topic, views);
+    Route<?>[] views;
+    if (topic == lastTopic) { // a task's events mostly come from one topic, its name one String: no lookup by hash
+      views = lastRoutes;
+    } else {
+      views = routes.get(topic);
+      if (views == null) {
+        views = routes(topic);
+        routes.put(topic, views);
+      }
+      lastTopic = topic;
+      lastRoutes = views;
     }
     String key = null;
     for (Route<?> r : views) {

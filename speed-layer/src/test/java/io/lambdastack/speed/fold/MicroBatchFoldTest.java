@@ -111,6 +111,41 @@ class MicroBatchFoldTest {
     }
   }
 
+  /**
+   * A key's events at the edges of its buckets (the last and first millisecond of each, before and after 1970), in and
+   * out of order: each lands in the bucket the batch layer's routing gives it, though a task keeps each key's current
+   * bucket at hand.
+   */
+  @Test
+  void eventsAtBucketEdgesLandWhereTheBatchLayerPutsThem() {
+    long[] times = {-60_001, -60_000, -10_001, -10_000, -9_999, -1, 0, 1, 9_999, 10_000, 10_001, 19_999, 20_000, 59_999, 60_000};
+    List<Event> events = new ArrayList<>();
+    Random random = new Random(11);
+    for (int pass = 0; pass < 3; pass++) {
+      List<Long> order = new ArrayList<>();
+      for (long t : times) {
+        order.add(t);
+      }
+      if (pass > 0) {
+        java.util.Collections.shuffle(order, random); // the first pass in time order, then out of it
+      }
+      for (long t : order) {
+        events.add(new Event("e" + events.size(), t, Map.of("k", "k" + pass % 2, "d", "d0"), Map.of("x", (double) events.size())));
+      }
+    }
+    List<Tuple2<ViewKey, KeyPartial>> partials = MicroBatchFold.foldPartition(
+        events.stream().map(e -> new Tuple2<>("t", e)).iterator(), FOLD);
+    Map<ViewKey, KeyPartial> byKey = new HashMap<>();
+    partials.forEach(p -> byKey.put(p._1(), p._2()));
+    assertBuckets(byKey, events);
+    Map<Long, Long> tenSecondBuckets = new java.util.TreeMap<>();
+    ((KeyPartial.Buckets) byKey.get(new ViewKey("buckets", "k0"))).batch().buckets()
+        .forEach((start, a) -> tenSecondBuckets.put(start, (Long) FOLD.aggregator("buckets").results(a).get("count")));
+    // k0 has passes 0 and 2: two events at each of the fifteen times
+    assertThat(tenSecondBuckets).isEqualTo(Map.of(-70_000L, 2L, -60_000L, 2L, -20_000L, 2L, -10_000L, 6L, 0L, 6L,
+        10_000L, 6L, 20_000L, 2L, 50_000L, 2L, 60_000L, 2L));
+  }
+
   /** Running and sliding views with and without bucket views that cover them. */
   static final String ROLLED_UP_VIEWS = """
       views:

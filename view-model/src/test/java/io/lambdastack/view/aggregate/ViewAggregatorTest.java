@@ -53,4 +53,38 @@ class ViewAggregatorTest {
       assertThat(all.results(a)).as("round " + round).isEqualTo(expected);
     }
   }
+
+  /**
+   * Spark hands each task a deserialized copy of the views' aggregators. The copy is built again from its view, so its
+   * number fields are the interned names that events' field lookups expect by reference, and it folds as the original.
+   */
+  @Test
+  void aDeserializedCopyReadsInternedFieldsAndFoldsAsTheOriginal() throws Exception {
+    ViewDefinition view = ViewFile.parse("v", """
+        views:
+          - {name: all, source: t, key: [k], bucket: 1m, measures: [count, mean(x), max(x), distinct(d)]}
+        """).views().get(0);
+    ViewAggregator original = new ViewAggregator(view);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(List.of(original, original)); // two references to one aggregator stay one copy
+    }
+    List<?> copies;
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      copies = (List<?>) in.readObject();
+    }
+    ViewAggregator copy = (ViewAggregator) copies.get(0);
+    assertThat(copies.get(1)).isSameAs(copy);
+    assertThat(copy.numberField(0)).isNull();
+    assertThat(copy.numberField(1)).isEqualTo("x").isSameAs("x".intern());
+    assertThat(copy.numberField(2)).isSameAs("x".intern());
+    Aggregate a = original.zero();
+    Aggregate b = copy.zero();
+    for (int i = 0; i < 50; i++) {
+      Event e = new Event("e" + i, 1_000L + i, Map.of("k", "a", "d", "d" + i % 7), Map.of("x", (double) (i * 3 % 11)));
+      original.add(a, e);
+      copy.add(b, e);
+    }
+    assertThat(copy.results(b)).isEqualTo(original.results(a)).containsEntry("count", 50L).containsEntry("max_x", 10.0);
+  }
 }
