@@ -62,7 +62,9 @@ public final class SpeedBench implements Callable<Integer> {
   @Option(names = "--batches", defaultValue = "10", description = "batches measured per step (default ${DEFAULT-VALUE})")
   int batches;
 
-  @Option(names = "--refine", defaultValue = "3", description = "bisection steps after the first failure (default ${DEFAULT-VALUE})")
+  // Four: the doubling's bracket (its last sustained rate and the first that failed) narrowed sixteen-fold, the knee to
+  // within 2-3 % here; three left 4.5-6.7 % in runs 119-124, a knee under-reported by up to that much.
+  @Option(names = "--refine", defaultValue = "4", description = "bisection steps after the first failure (default ${DEFAULT-VALUE})")
   int refine;
 
   @Option(names = "--perf-rounds", defaultValue = "3", description = "ConsumerPerformance rounds at least, then more while a round beats the best before it by 2 %% (at most 12); best taken (default ${DEFAULT-VALUE})")
