@@ -3,6 +3,7 @@ package io.lambdastack.infra.bench;
 import io.lambdastack.speed.fold.MicroBatchFold;
 import io.lambdastack.view.aggregate.ViewFold;
 import io.lambdastack.view.definition.ViewCatalog;
+import io.lambdastack.view.spark.SparkCopy;
 import io.lambdastack.view.event.Event;
 import io.lambdastack.view.event.EventFormatException;
 import io.lambdastack.view.event.EventJson;
@@ -49,7 +50,9 @@ final class ParseFoldFloor {
   /** The best of {@code rounds} rounds over the topic's first {@code events} records. */
   static Result measure(String bootstrap, String topic, ViewCatalog catalog, int events, int rounds) {
     List<ByteBuffer> values = read(bootstrap, topic, events);
-    ViewFold fold = asATaskGetsIt(new ViewFold(catalog));
+    // As a task gets it, a copy through Spark's serializer: a copy can cost more than the original (before fd575e4 its
+    // aggregators' field names were no longer interned, and each event's lookups compared texts).
+    ViewFold fold = SparkCopy.of(new ViewFold(catalog));
     double bestParse = 0;
     double bestParseFold = 0;
     long checksum = 0; // keeps the JIT from dropping the work
@@ -73,31 +76,12 @@ final class ParseFoldFloor {
     }
     ViewFoldCosts.Result costs = ViewFoldCosts.measure(catalog, views -> {
       long start = System.nanoTime();
-      partialsMade += parseAndFold(topic, values, asATaskGetsIt(new ViewFold(views))); // used: the JIT keeps the work
+      partialsMade += parseAndFold(topic, values, SparkCopy.of(new ViewFold(views))); // used: the JIT keeps the work
       return (System.nanoTime() - start) / (double) values.size();
     }, 1e9 / bestParse, rounds);
     System.out.printf("what each view adds to parsing and folding (one thread, best of %d, all views then without each): %s%n",
         rounds, costs.line());
     return new Result(values.size(), bestParse, bestParseFold, costs);
-  }
-
-  /**
-   * The fold as Spark hands it to a task: Java-serialized and read back. Why: a copy can differ from the original in
-   * what costs time (before commit fd575e4 its aggregators' field names were no longer interned, 6-12 ns more an event
-   * to fold), and the floor is meant to time what a task does.
-   */
-  static ViewFold asATaskGetsIt(ViewFold fold) {
-    try {
-      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-      try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
-        out.writeObject(fold);
-      }
-      try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
-        return (ViewFold) in.readObject();
-      }
-    } catch (java.io.IOException | ClassNotFoundException e) {
-      throw new IllegalStateException("the views' fold does not survive Java serialization, as Spark ships it: " + e, e);
-    }
   }
 
   /** Parses and folds every event with the views, in tasks of {@link #TASK_EVENTS}: the number of partials made. */

@@ -63,7 +63,7 @@ public final class SpeedBench implements Callable<Integer> {
   int batches;
 
   // Four: the doubling's bracket (its last sustained rate and the first that failed) narrowed sixteen-fold, the knee to
-  // within 2-3 % here; three left 4.5-6.7 % in runs 119-124, a knee under-reported by up to that much.
+  // within about 3 % here; three left 4.5-6.7 % in runs 119-124, a knee under-reported by up to that much.
   @Option(names = "--refine", defaultValue = "4", description = "bisection steps after the first failure (default ${DEFAULT-VALUE})")
   int refine;
 

@@ -48,7 +48,7 @@ final class PartitionFold {
   /** Only the landmark views, keeping their events: to read a slice again ({@link SliceRefold}). */
   private final boolean landmarksOnly;
   private final Map<String, Route<?>[]> routes = new HashMap<>();
-  /** The topic of the last event, by reference, and its routes. */
+  /** The topic of the last event, by reference, and its routes (null before the first event). */
   private String lastTopic;
   private Route<?>[] lastRoutes;
   private final List<Route<?>> all = new ArrayList<>();
@@ -83,7 +83,7 @@ final class PartitionFold {
 
   void add(String topic, Event event) {
     Route<?>[] views;
-    if (topic == lastTopic) { // a task's events mostly come from one topic, its name one String: no lookup by hash
+    if (lastRoutes != null && topic == lastTopic) { // a task's events mostly come from one topic, its name one String: no lookup by hash
       views = lastRoutes;
     } else {
       views = routes.get(topic);

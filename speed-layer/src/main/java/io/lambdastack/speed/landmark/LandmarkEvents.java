@@ -76,6 +76,17 @@ public final class LandmarkEvents implements Serializable {
     this.fields = fields;
   }
 
+  /**
+   * The field names interned again after the shuffle: Java serialization makes new Strings of them, and the events
+   * decoded with them are folded by aggregators that look their fields up by the interned names first ({@code FieldMap}).
+   */
+  private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    for (int f = 0; f < fields.length; f++) {
+      fields[f] = fields[f].intern();
+    }
+  }
+
   /** An event and whether it is a reset marker. */
   public record Marked(Event event, boolean reset) {}
 

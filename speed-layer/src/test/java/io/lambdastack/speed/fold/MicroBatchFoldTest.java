@@ -146,6 +146,37 @@ class MicroBatchFoldTest {
         10_000L, 6L, 20_000L, 2L, 50_000L, 2L, 60_000L, 2L));
   }
 
+  /**
+   * A task's events from two topics, interleaved, their names equal Strings that are not one object (as records of
+   * different partitions may carry them): each view folds exactly its own topic's events.
+   */
+  @Test
+  void eventsOfTwoTopicsInterleavedReachOnlyTheirOwnTopicsViews() {
+    List<Event> events = events(9).subList(0, 600);
+    List<Tuple2<String, Event>> input = new ArrayList<>();
+    List<Event> ofT = new ArrayList<>();
+    List<Event> ofOther = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      boolean other = i % 3 == 1 || i % 7 == 0; // runs of one topic, and single switches
+      input.add(new Tuple2<>(new String(other ? "other" : "t"), events.get(i)));
+      (other ? ofOther : ofT).add(events.get(i));
+    }
+    Map<ViewKey, KeyPartial> byKey = new HashMap<>();
+    MicroBatchFold.foldPartition(input.iterator(), FOLD).forEach(p -> byKey.put(p._1(), p._2()));
+    Map<ViewKey, KeyPartial> ofTOnly = new HashMap<>(byKey);
+    ofTOnly.keySet().removeIf(k -> k.view().equals("elsewhere"));
+    assertBuckets(ofTOnly, ofT);
+    Map<BucketKey, Aggregate> expected = FOLD.fold("other", ofOther);
+    Map<BucketKey, Aggregate> actual = new HashMap<>();
+    byKey.forEach((key, partial) -> {
+      if (key.view().equals("elsewhere")) {
+        ((KeyPartial.Buckets) partial).batch().buckets().forEach((start, a) -> actual.put(new BucketKey(key.view(), key.key(), start), a));
+      }
+    });
+    assertThat(actual.keySet()).isNotEmpty().isEqualTo(expected.keySet());
+    expected.forEach((cell, a) -> assertThat(results(cell.view(), actual.get(cell))).isEqualTo(results(cell.view(), a)));
+  }
+
   /** Running and sliding views with and without bucket views that cover them. */
   static final String ROLLED_UP_VIEWS = """
       views:

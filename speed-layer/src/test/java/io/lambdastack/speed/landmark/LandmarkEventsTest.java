@@ -35,6 +35,21 @@ class LandmarkEventsTest {
     assertThat(sorted.get(3).event().values()).isEqualTo(Map.of("x", 1.5));
   }
 
+  /**
+   * Across a shuffle (Spark's Java serializer) the decoded events still name their fields by the interned names the
+   * views' aggregators look them up with ({@code FieldMap} compares references first).
+   */
+  @Test
+  void eventsDecodedAfterAShuffleNameTheirFieldsByTheInternedNames() {
+    LandmarkEvents.Builder builder = new LandmarkEvents.Builder(VIEW);
+    builder.add(new Event("a", 10, Map.of("k", "s1", "note", "n1"), Map.of("x", 1.5)));
+    LandmarkEvents copy = io.lambdastack.view.spark.SparkCopy.of(builder.events());
+    Event decoded = copy.sorted().get(0).event();
+    assertThat(decoded.values()).isEqualTo(Map.of("x", 1.5));
+    assertThat(decoded.values().keySet().iterator().next()).isSameAs("x".intern());
+    assertThat(decoded.attributes().keySet().iterator().next()).isEqualTo("note").isSameAs("note".intern());
+  }
+
   @Test
   void eventsMissingSomeMeasuredFieldsDecodeToExactlyTheFieldsTheyHad() {
     io.lambdastack.view.definition.ViewDefinition view = ViewFile.parse("v", """

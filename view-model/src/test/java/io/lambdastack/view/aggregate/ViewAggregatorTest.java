@@ -6,6 +6,7 @@ import io.lambdastack.view.definition.MeasureSpec;
 import io.lambdastack.view.definition.ViewDefinition;
 import io.lambdastack.view.definition.ViewFile;
 import io.lambdastack.view.event.Event;
+import io.lambdastack.view.spark.SparkCopy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,20 +60,13 @@ class ViewAggregatorTest {
    * number fields are the interned names that events' field lookups expect by reference, and it folds as the original.
    */
   @Test
-  void aDeserializedCopyReadsInternedFieldsAndFoldsAsTheOriginal() throws Exception {
+  void aDeserializedCopyReadsInternedFieldsAndFoldsAsTheOriginal() {
     ViewDefinition view = ViewFile.parse("v", """
         views:
           - {name: all, source: t, key: [k], bucket: 1m, measures: [count, mean(x), max(x), distinct(d)]}
         """).views().get(0);
     ViewAggregator original = new ViewAggregator(view);
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
-      out.writeObject(List.of(original, original)); // two references to one aggregator stay one copy
-    }
-    List<?> copies;
-    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
-      copies = (List<?>) in.readObject();
-    }
+    List<?> copies = SparkCopy.of(List.of(original, original)); // two references to one aggregator stay one copy
     ViewAggregator copy = (ViewAggregator) copies.get(0);
     assertThat(copies.get(1)).isSameAs(copy);
     assertThat(copy.numberField(0)).isNull();

@@ -24,7 +24,7 @@ class FieldMapsTest {
   }
 
   @Test
-  void aMapHandedItsArraysHoldsOnlyTheirFirstEntries() throws Exception {
+  void aMapHandedItsArraysHoldsOnlyTheirFirstEntries() {
     String[] names = {"site", "sensorId", "leftover", null};
     Object[] values = {"north", "s-1", "x", null};
     Map<String, String> map = FieldMap.handedOver(names, values, 2);
@@ -33,13 +33,7 @@ class FieldMapsTest {
     assertThat(map.get("leftover")).isNull();
     assertThat(map.containsKey("leftover")).isFalse();
     assertThat(map.keySet()).containsExactly("site", "sensorId");
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
-      out.writeObject(map); // events cross Spark's shuffles and caches serialized
-    }
-    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
-      assertThat(in.readObject()).isEqualTo(map);
-    }
+    assertThat(io.lambdastack.view.spark.SparkCopy.of(map)).isEqualTo(map); // events cross Spark's shuffles and caches serialized
     assertThatThrownBy(() -> FieldMap.handedOver(names, values, 5)).isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -79,7 +73,7 @@ class FieldMapsTest {
   }
 
   @Test
-  void upToEightFieldsAreScannedMoreAreHashedAndEveryCountSurvivesJavaSerialization() throws Exception {
+  void upToEightFieldsAreScannedMoreAreHashedAndEveryCountSurvivesJavaSerialization() {
     Object[] kv = new Object[40];
     for (int i = 0; i < 20; i++) {
       kv[2 * i] = "f" + i;
@@ -89,13 +83,7 @@ class FieldMapsTest {
       Map<String, Double> map = FieldMaps.of(kv, n);
       assertThat(map).hasSize(n);
       assertThat(map instanceof FieldMap).as("n = %d scanned", n).isEqualTo(n <= FieldMap.MAX_FIELDS);
-      var bytes = new java.io.ByteArrayOutputStream();
-      try (var out = new java.io.ObjectOutputStream(bytes)) {
-        out.writeObject(new Event("e", 1, Map.of(), map));
-      }
-      try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
-        assertThat(((Event) in.readObject()).values()).as("n = %d", n).isEqualTo(map);
-      }
+      assertThat(io.lambdastack.view.spark.SparkCopy.of(new Event("e", 1, Map.of(), map)).values()).as("n = %d", n).isEqualTo(map);
     }
   }
 
