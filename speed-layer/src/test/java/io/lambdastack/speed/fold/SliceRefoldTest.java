@@ -17,14 +17,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import scala.Tuple2;
 
 /**
  * Reading a slice again, with the slice's records in memory: each landmark key gets the events a task that kept them
  * would have kept (other topics, other views and unparseable records left out as the first read left them out); a
- * slice is read once for all its keys while its batch is processed; a failed read is not held.
+ * slice is read once for all its keys while its batch is processed, also by two tasks that want it at once; a failed
+ * read is not held.
  */
 class SliceRefoldTest {
   static final ViewFold FOLD = new ViewFold(ViewFile.parse("v", """
@@ -113,5 +119,111 @@ class SliceRefoldTest {
             + "java.lang.IllegalStateException: reading t-0 offsets 0..9 did not finish within PT2M (at 4)");
     assertThat(refold.events(k1, slice(1_000, 0)).sorted()).isEqualTo(kept("k1"));
     assertThat(reads.reads()).isEqualTo(2);
+  }
+
+  /**
+   * Two tasks of one batch want keys of the same slice at once: the second waits for the first's read (a thread blocked in
+   * it, checked before the read may finish) and takes its keys from it; the slice is read once.
+   */
+  @Test
+  void aTaskWantingASliceWhileAnotherReadsItWaitsForThatRead() throws Exception {
+    SliceRefold.Reads reads = new SliceRefold.Reads();
+    BlockedReader reader = new BlockedReader(null);
+    SliceRefold refold = new SliceRefold(FOLD, reader, reads);
+
+    CompletableFuture<LandmarkEvents> first = reader.callInThread(() -> refold.events(new ViewKey("segments", "k1"), slice(1_000, 0)));
+    assertThat(reader.reading.await(10, TimeUnit.SECONDS)).as("the first task reads").isTrue();
+    AtomicReference<Thread> waiting = new AtomicReference<>();
+    CompletableFuture<LandmarkEvents> second = reader.callInThread(() -> refold.events(new ViewKey("segments", "k2"), slice(1_000, 0)), waiting);
+    awaitWaitingForARead(waiting);
+    reader.release.countDown();
+
+    assertThat(first.get(10, TimeUnit.SECONDS).sorted()).isEqualTo(kept("k1"));
+    assertThat(second.get(10, TimeUnit.SECONDS).sorted()).isEqualTo(kept("k2"));
+    assertThat(reader.calls.get()).as("records read").isEqualTo(1);
+    assertThat(reads.reads()).isEqualTo(1);
+  }
+
+  /** The read fails while a second task waits for it: both fail with the read's error, and the next call reads afresh. */
+  @Test
+  void aFailedReadFailsTheTaskWaitingForItTooAndIsReadAfreshNextTime() throws Exception {
+    SliceRefold.Reads reads = new SliceRefold.Reads();
+    BlockedReader reader = new BlockedReader(new IllegalStateException("broker gone"));
+    SliceRefold refold = new SliceRefold(FOLD, reader, reads);
+    ViewKey k1 = new ViewKey("segments", "k1");
+
+    CompletableFuture<LandmarkEvents> first = reader.callInThread(() -> refold.events(k1, slice(1_000, 0)));
+    assertThat(reader.reading.await(10, TimeUnit.SECONDS)).isTrue();
+    AtomicReference<Thread> waiting = new AtomicReference<>();
+    CompletableFuture<LandmarkEvents> second = reader.callInThread(() -> refold.events(new ViewKey("segments", "k2"), slice(1_000, 0)), waiting);
+    awaitWaitingForARead(waiting);
+    reader.release.countDown();
+
+    for (CompletableFuture<LandmarkEvents> task : List.of(first, second)) {
+      assertThatThrownBy(() -> task.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("landmark events again from t-0[0..9) at broker:9092 failed: java.lang.IllegalStateException: broker gone");
+    }
+    assertThat(refold.events(k1, slice(1_000, 0)).sorted()).isEqualTo(kept("k1"));
+    assertThat(reader.calls.get()).isEqualTo(2);
+    assertThat(reads.reads()).isEqualTo(2);
+  }
+
+  /** Until the thread is parked in {@code FutureTask.get}: waiting for the read another thread runs. */
+  private static void awaitWaitingForARead(AtomicReference<Thread> thread) {
+    Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+      Thread t = thread.get();
+      return t != null && t.getState() == Thread.State.WAITING && java.util.Arrays.stream(t.getStackTrace())
+          .anyMatch(f -> f.getClassName().equals("java.util.concurrent.FutureTask") && f.getMethodName().equals("get"));
+    });
+  }
+
+  /** Records in memory, given only once {@link #release} opens; the first call fails with {@code failure} if one is given. */
+  private static final class BlockedReader implements SliceRefold.Reader {
+    final CountDownLatch reading = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger calls = new AtomicInteger();
+    private final transient RuntimeException failure;
+
+    BlockedReader(RuntimeException failure) {
+      this.failure = failure;
+    }
+
+    @Override
+    public java.util.Iterator<Tuple2<String, ByteBuffer>> records(KafkaSlice slice) {
+      int call = calls.incrementAndGet();
+      reading.countDown();
+      try {
+        if (!release.await(10, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("never released");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      if (failure != null && call == 1) {
+        throw failure;
+      }
+      return SliceRefoldTest.records().iterator();
+    }
+
+    CompletableFuture<LandmarkEvents> callInThread(java.util.concurrent.Callable<LandmarkEvents> task) {
+      return callInThread(task, new AtomicReference<>());
+    }
+
+    /** Runs {@code task} in a thread of its own, named in {@code thread}, as a Spark task runs in its own. */
+    CompletableFuture<LandmarkEvents> callInThread(java.util.concurrent.Callable<LandmarkEvents> task, AtomicReference<Thread> thread) {
+      CompletableFuture<LandmarkEvents> out = new CompletableFuture<>();
+      Thread t = new Thread(() -> {
+        try {
+          out.complete(task.call());
+        } catch (Throwable e) {
+          out.completeExceptionally(e);
+        }
+      }, "task");
+      thread.set(t);
+      t.setDaemon(true);
+      t.start();
+      return out;
+    }
   }
 }
