@@ -296,6 +296,7 @@ class SpeedViewKindsIT {
   void landmarkSegmentsAreExactWhenABatchsEventsMustBeReadAgainFromKafka() {
     long lateBefore = late("segments");
     long readAgainBefore = readAgain("segments");
+    long recordsBefore = SpeedStatus.recordsReadAgain();
     // The reset comes after a reading later than it: inside the task's own run [1 s, 6 s], which cannot be split. With
     // 30,000 other readings in the same batch, spread over the partitions, the batch is read by several tasks, each
     // naming its own slice: s3's events are read again from the right one, or the count check fails the batch.
@@ -310,6 +311,9 @@ class SpeedViewKindsIT {
       assertSegment("s3", 5_000, 7_001, 2, 25.0, false);
       assertThat(readAgain("segments") - readAgainBefore).isEqualTo(1);
       assertTotal("f29");
+      // One task's slice read again, not the batch: a batch of 20,000 records or more is read by two tasks or more, each
+      // slice at most about half of it (EqualSlices), and a smaller batch is smaller than that.
+      assertThat(SpeedStatus.recordsReadAgain() - recordsBefore).as("records read again").isBetween(4L, 19_999L);
     });
     // The open segment's start (5 s) inside the run [4 s, 8 s]: 4 s is late, 8 s joins the open segment.
     send(reading("s3", 4_000, 99.0), reading("s3", 8_000, 45.0));

@@ -54,16 +54,17 @@ public final class SliceRefold implements LandmarkStateFunction.ReadAgain {
   }
 
   @Override
-  public LandmarkEvents events(ViewKey key, KafkaSlice slice) {
+  public LandmarkStateFunction.Found events(ViewKey key, KafkaSlice slice) {
     Reads reads = testReads != null ? testReads : JVM_READS;
     List<ViewDefinition> landmarks = fold.catalog().ofKind(ViewKind.LANDMARK); // what the events depend on
-    FutureTask<Map<ViewKey, LandmarkEvents>> mine = new FutureTask<>(() -> read(slice));
-    FutureTask<Map<ViewKey, LandmarkEvents>> read = reads.heldOrHold(slice, landmarks, mine);
+    FutureTask<Read> mine = new FutureTask<>(() -> read(slice));
+    FutureTask<Read> read = reads.heldOrHold(slice, landmarks, mine);
     if (read == mine) {
       read.run(); // in this task's thread; another task wanting the same slice waits for it
     }
     try {
-      return read.get().get(key);
+      Read done = read.get();
+      return new LandmarkStateFunction.Found(done.events().get(key), read == mine ? done.records() : 0);
     } catch (ExecutionException e) {
       reads.forget(slice, landmarks, read); // the task's next attempt reads it afresh
       throw new IllegalStateException("reading " + key.view() + "/" + key.key() + "'s landmark events again from " + slice + " failed: "
@@ -75,18 +76,44 @@ public final class SliceRefold implements LandmarkStateFunction.ReadAgain {
     }
   }
 
+  /** A slice read again: every landmark (view, key) of it, with its events kept, and how many records it has. */
+  record Read(Map<ViewKey, LandmarkEvents> events, long records) {}
+
   /** Every landmark (view, key) of the slice, with its events kept. */
-  private Map<ViewKey, LandmarkEvents> read(KafkaSlice slice) {
+  private Read read(KafkaSlice slice) {
     long started = System.nanoTime();
     PartitionFold partition = PartitionFold.keepingLandmarkEvents(fold);
-    long read = partition.addAll(EventParsing.parseAgain(reader.records(slice)));
+    CountedRecords records = new CountedRecords(reader.records(slice));
+    long read = partition.addAll(EventParsing.parseAgain(records));
     Map<ViewKey, LandmarkEvents> out = new HashMap<>();
     for (Tuple2<ViewKey, KeyPartial> p : partition.partials()) {
       out.put(p._1(), ((KeyPartial.Landmark) p._2()).events());
     }
-    log.info("landmark runs not usable: read {} again ({} events, {} landmark keys) in {} ms", slice, read, out.size(),
-        (System.nanoTime() - started) / 1_000_000);
-    return out;
+    log.info("landmark runs not usable: read {} again ({} records, {} events, {} landmark keys) in {} ms", slice, records.count,
+        read, out.size(), (System.nanoTime() - started) / 1_000_000);
+    return new Read(out, records.count);
+  }
+
+  /** The records as they are, counted: unparseable ones too, which {@link PartitionFold#addAll} never sees. */
+  private static final class CountedRecords implements Iterator<Tuple2<String, ByteBuffer>> {
+    private final Iterator<Tuple2<String, ByteBuffer>> records;
+    long count;
+
+    CountedRecords(Iterator<Tuple2<String, ByteBuffer>> records) {
+      this.records = records;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return records.hasNext();
+    }
+
+    @Override
+    public Tuple2<String, ByteBuffer> next() {
+      Tuple2<String, ByteBuffer> r = records.next();
+      count++;
+      return r;
+    }
   }
 
   /**
@@ -97,20 +124,20 @@ public final class SliceRefold implements LandmarkStateFunction.ReadAgain {
    */
   static final class Reads {
     private long batchTime = Long.MIN_VALUE;
-    private final Map<List<Object>, SoftReference<FutureTask<Map<ViewKey, LandmarkEvents>>>> held = new HashMap<>();
+    private final Map<List<Object>, SoftReference<FutureTask<Read>>> held = new HashMap<>();
     /** Slices read so far: for tests. */
     private long reads;
 
     /** The read held for the slice, or {@code read}, now held for it (the caller runs it). */
-    synchronized FutureTask<Map<ViewKey, LandmarkEvents>> heldOrHold(KafkaSlice slice, List<ViewDefinition> views,
-        FutureTask<Map<ViewKey, LandmarkEvents>> read) {
+    synchronized FutureTask<Read> heldOrHold(KafkaSlice slice, List<ViewDefinition> views,
+        FutureTask<Read> read) {
       if (slice.batchTime() != batchTime) {
         held.clear();
         batchTime = slice.batchTime();
       }
       List<Object> key = List.of(slice, views);
-      SoftReference<FutureTask<Map<ViewKey, LandmarkEvents>>> ref = held.get(key);
-      FutureTask<Map<ViewKey, LandmarkEvents>> done = ref == null ? null : ref.get();
+      SoftReference<FutureTask<Read>> ref = held.get(key);
+      FutureTask<Read> done = ref == null ? null : ref.get();
       if (done != null) {
         return done;
       }
@@ -119,9 +146,9 @@ public final class SliceRefold implements LandmarkStateFunction.ReadAgain {
       return read;
     }
 
-    synchronized void forget(KafkaSlice slice, List<ViewDefinition> views, FutureTask<Map<ViewKey, LandmarkEvents>> read) {
+    synchronized void forget(KafkaSlice slice, List<ViewDefinition> views, FutureTask<Read> read) {
       List<Object> key = List.of(slice, views);
-      SoftReference<FutureTask<Map<ViewKey, LandmarkEvents>>> ref = held.get(key);
+      SoftReference<FutureTask<Read>> ref = held.get(key);
       if (ref != null && ref.get() == read) {
         held.remove(key);
       }

@@ -37,9 +37,15 @@ public final class LandmarkStateFunction
    * as the batch's first read folded them, gives the same events.
    */
   public interface ReadAgain extends java.io.Serializable {
-    /** The key's events in the slice, kept (none: a {@code LandmarkEvents} of size 0, or null). */
-    LandmarkEvents events(ViewKey key, io.lambdastack.speed.input.KafkaSlice slice);
+    /** The key's events in the slice, kept, and the records this call read for them. */
+    Found events(ViewKey key, io.lambdastack.speed.input.KafkaSlice slice);
   }
+
+  /**
+   * A key's events found in a slice read again (none: a {@code LandmarkEvents} of size 0, or null), and how many records
+   * were read from Kafka to find them: the slice's when this call read it, 0 when the read of another call was used.
+   */
+  public record Found(LandmarkEvents events, long recordsRead) {}
 
   /** For batches whose parts keep their events (inputs that cannot be read again, and tests). */
   public LandmarkStateFunction(ViewFold fold) {
@@ -61,12 +67,19 @@ public final class LandmarkStateFunction
     ViewAggregator aggregator = fold.aggregator(key.view());
     LandmarkSegment current = state.exists() ? state.get() : null;
     Walk walk = fromRuns(batch.get(), current, aggregator);
-    boolean readAgain = false;
+    boolean wasReadAgain = false;
+    long recordsRead = 0;
     if (walk == null) {
       LandmarkEvents events = batch.get();
       if (!events.unkept().isEmpty()) {
-        events = events.withEventsReadAgain(events.unkept().stream().map(slice -> readAgain(key, slice)).toList());
-        readAgain = true;
+        List<LandmarkEvents> found = new ArrayList<>();
+        for (io.lambdastack.speed.input.KafkaSlice slice : events.unkept()) {
+          Found f = readAgain.events(key, slice);
+          found.add(f.events() != null ? f.events() : new LandmarkEvents.Builder(fold.catalog().view(key.view()).orElseThrow()).events());
+          recordsRead += f.recordsRead();
+        }
+        events = events.withEventsReadAgain(found);
+        wasReadAgain = true;
       }
       walk = fromEvents(events, current, aggregator);
     }
@@ -87,12 +100,7 @@ public final class LandmarkStateFunction
       updates.add(update(key, segmentStart, open.events() == 0 ? segmentStart : open.maxEventTime() + 1, open, false, aggregator));
     }
     state.update(new LandmarkSegment(segmentStart, open));
-    return new KeyOutcome(key, updates, late, readAgain);
-  }
-
-  private LandmarkEvents readAgain(ViewKey key, io.lambdastack.speed.input.KafkaSlice slice) {
-    LandmarkEvents events = readAgain.events(key, slice);
-    return events != null ? events : new LandmarkEvents.Builder(fold.catalog().view(key.view()).orElseThrow()).events();
+    return new KeyOutcome(key, updates, late, wasReadAgain, recordsRead);
   }
 
   /**

@@ -2,11 +2,13 @@ package io.lambdastack.speed.metrics;
 
 import io.lambdastack.speed.state.KeyOutcome;
 import java.io.Serializable;
+import org.apache.spark.util.LongAccumulator;
 
 /** The accumulators an output counts its outcomes into, captured for its tasks ({@link SpeedCounters} stays on the driver). */
-public record OutcomeCounters(CountsByName latePerView, CountsByName readAgainPerView) implements Serializable {
+public record OutcomeCounters(CountsByName latePerView, CountsByName readAgainPerView, LongAccumulator recordsReadAgain)
+    implements Serializable {
   public static OutcomeCounters of(SpeedCounters c) {
-    return new OutcomeCounters(c.latePerView, c.readAgainPerView);
+    return new OutcomeCounters(c.latePerView, c.readAgainPerView, c.recordsReadAgain);
   }
 
   public void count(KeyOutcome outcome) {
@@ -15,6 +17,9 @@ public record OutcomeCounters(CountsByName latePerView, CountsByName readAgainPe
     }
     if (outcome.readAgain()) {
       readAgainPerView.add(outcome.key().view(), 1);
+    }
+    if (outcome.recordsReadAgain() > 0) {
+      recordsReadAgain.add(outcome.recordsReadAgain());
     }
   }
 

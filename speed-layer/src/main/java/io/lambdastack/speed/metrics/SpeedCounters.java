@@ -17,6 +17,8 @@ public final class SpeedCounters {
   public final CountsByName latePerView;
   /** Per landmark view: (view, key) batches whose events were read again from Kafka (their runs could not be used). */
   public final CountsByName readAgainPerView;
+  /** Records read again from Kafka for those batches (a slice read once for all its keys counts once). */
+  public final LongAccumulator recordsReadAgain;
 
   private SpeedCounters(SparkContext sc) {
     events = sc.longAccumulator("speed.events");
@@ -25,6 +27,7 @@ public final class SpeedCounters {
     sc.register(latePerView, "speed.late");
     readAgainPerView = new CountsByName();
     sc.register(readAgainPerView, "speed.landmark.readAgain");
+    recordsReadAgain = sc.longAccumulator("speed.landmark.recordsReadAgain");
   }
 
   public static synchronized SpeedCounters get(SparkContext sc) {

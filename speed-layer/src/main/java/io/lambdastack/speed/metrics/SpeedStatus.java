@@ -18,6 +18,7 @@ public final class SpeedStatus {
   private static final AtomicLong unparseable = new AtomicLong();
   private static final Map<String, AtomicLong> late = new ConcurrentHashMap<>();
   private static final Map<String, AtomicLong> readAgain = new ConcurrentHashMap<>();
+  private static final AtomicLong recordsReadAgain = new AtomicLong();
   private static final AtomicLong lastRecords = new AtomicLong();
   private static final AtomicLong processingDelay = new AtomicLong(-1);
   private static final AtomicLong schedulingDelay = new AtomicLong(-1);
@@ -35,6 +36,8 @@ public final class SpeedStatus {
         .description("events read by the speed layer").register(r);
     FunctionCounter.builder("lambda_speed_unparseable_events", unparseable, AtomicLong::get)
         .description("records the speed layer could not parse; counted and skipped").register(r);
+    FunctionCounter.builder("lambda_speed_landmark_records_read_again", recordsReadAgain, AtomicLong::get)
+        .description("records read again from Kafka for landmark batches whose runs could not be used").register(r);
     FunctionCounter.builder("lambda_speed_batches", batches, AtomicLong::get)
         .description("micro-batches completed").register(r);
     Gauge.builder("lambda_speed_last_batch_time_ms", lastBatchTime, AtomicLong::get).register(r);
@@ -122,6 +125,7 @@ public final class SpeedStatus {
     unparseable.set(c.unparseable.value());
     setPerView(c.latePerView.value(), late, SpeedStatus::registerLate);
     setPerView(c.readAgainPerView.value(), readAgain, SpeedStatus::registerReadAgain);
+    recordsReadAgain.set(c.recordsReadAgain.value());
   }
 
   /** From Spark's StreamingListener (see {@link BatchListener}). */
@@ -147,6 +151,11 @@ public final class SpeedStatus {
   /** Per landmark view: (view, key) batches whose events were read again from Kafka. */
   public static Map<String, Long> readAgainPerView() {
     return byView(readAgain);
+  }
+
+  /** Records read again from Kafka for them. */
+  public static long recordsReadAgain() {
+    return recordsReadAgain.get();
   }
 
   public static Map<String, Long> latePerView() {

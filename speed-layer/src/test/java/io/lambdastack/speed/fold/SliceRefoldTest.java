@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lambdastack.speed.input.KafkaSlice;
 import io.lambdastack.speed.landmark.LandmarkEvents;
+import io.lambdastack.speed.landmark.LandmarkStateFunction.Found;
 import io.lambdastack.speed.state.ViewKey;
 import io.lambdastack.view.aggregate.ViewFold;
 import io.lambdastack.view.definition.ViewDefinition;
@@ -76,15 +77,19 @@ class SliceRefoldTest {
     SliceRefold.Reads reads = new SliceRefold.Reads();
     SliceRefold refold = new SliceRefold(FOLD, slice -> records().iterator(), reads);
 
-    LandmarkEvents k1 = refold.events(new ViewKey("segments", "k1"), slice(1_000, 0));
-    LandmarkEvents k2 = refold.events(new ViewKey("segments", "k2"), slice(1_000, 0));
+    Found first = refold.events(new ViewKey("segments", "k1"), slice(1_000, 0));
+    Found second = refold.events(new ViewKey("segments", "k2"), slice(1_000, 0));
+    LandmarkEvents k1 = first.events();
+    LandmarkEvents k2 = second.events();
 
     assertThat(k1.sorted()).isEqualTo(kept("k1")).hasSize(4);
     assertThat(k2.sorted()).isEqualTo(kept("k2")).hasSize(2);
     assertThat(k1.unkept()).isEmpty();
-    assertThat(refold.events(new ViewKey("segments", "k9"), slice(1_000, 0))).as("no events of the key").isNull();
-    assertThat(refold.events(new ViewKey("by_k", "k1"), slice(1_000, 0))).as("not a landmark view").isNull();
+    assertThat(refold.events(new ViewKey("segments", "k9"), slice(1_000, 0)).events()).as("no events of the key").isNull();
+    assertThat(refold.events(new ViewKey("by_k", "k1"), slice(1_000, 0)).events()).as("not a landmark view").isNull();
     assertThat(reads.reads()).isEqualTo(1);
+    assertThat(first.recordsRead()).as("the slice's records, the unparseable one and the other topic's too").isEqualTo(records().size()).isEqualTo(8);
+    assertThat(second.recordsRead()).as("the first call's read").isZero();
   }
 
   @Test
@@ -117,7 +122,7 @@ class SliceRefoldTest {
     assertThatThrownBy(() -> refold.events(k1, slice(1_000, 0))).isInstanceOf(IllegalStateException.class)
         .hasMessage("reading segments/k1's landmark events again from t-0[0..9) at broker:9092 failed: "
             + "java.lang.IllegalStateException: reading t-0 offsets 0..9 did not finish within PT2M (at 4)");
-    assertThat(refold.events(k1, slice(1_000, 0)).sorted()).isEqualTo(kept("k1"));
+    assertThat(refold.events(k1, slice(1_000, 0)).events().sorted()).isEqualTo(kept("k1"));
     assertThat(reads.reads()).isEqualTo(2);
   }
 
@@ -131,15 +136,16 @@ class SliceRefoldTest {
     BlockedReader reader = new BlockedReader(null);
     SliceRefold refold = new SliceRefold(FOLD, reader, reads);
 
-    CompletableFuture<LandmarkEvents> first = reader.callInThread(() -> refold.events(new ViewKey("segments", "k1"), slice(1_000, 0)));
+    CompletableFuture<Found> first = reader.callInThread(() -> refold.events(new ViewKey("segments", "k1"), slice(1_000, 0)));
     assertThat(reader.reading.await(10, TimeUnit.SECONDS)).as("the first task reads").isTrue();
     AtomicReference<Thread> waiting = new AtomicReference<>();
-    CompletableFuture<LandmarkEvents> second = reader.callInThread(() -> refold.events(new ViewKey("segments", "k2"), slice(1_000, 0)), waiting);
+    CompletableFuture<Found> second = reader.callInThread(() -> refold.events(new ViewKey("segments", "k2"), slice(1_000, 0)), waiting);
     awaitWaitingForARead(waiting);
     reader.release.countDown();
 
-    assertThat(first.get(10, TimeUnit.SECONDS).sorted()).isEqualTo(kept("k1"));
-    assertThat(second.get(10, TimeUnit.SECONDS).sorted()).isEqualTo(kept("k2"));
+    assertThat(first.get(10, TimeUnit.SECONDS).events().sorted()).isEqualTo(kept("k1"));
+    assertThat(second.get(10, TimeUnit.SECONDS).events().sorted()).isEqualTo(kept("k2"));
+    assertThat(first.get().recordsRead() + second.get().recordsRead()).as("records read again, counted once").isEqualTo(8);
     assertThat(reader.calls.get()).as("records read").isEqualTo(1);
     assertThat(reads.reads()).isEqualTo(1);
   }
@@ -152,18 +158,18 @@ class SliceRefoldTest {
     SliceRefold refold = new SliceRefold(FOLD, reader, reads);
     ViewKey k1 = new ViewKey("segments", "k1");
 
-    CompletableFuture<LandmarkEvents> first = reader.callInThread(() -> refold.events(k1, slice(1_000, 0)));
+    CompletableFuture<Found> first = reader.callInThread(() -> refold.events(k1, slice(1_000, 0)));
     assertThat(reader.reading.await(10, TimeUnit.SECONDS)).isTrue();
     AtomicReference<Thread> waiting = new AtomicReference<>();
-    CompletableFuture<LandmarkEvents> second = reader.callInThread(() -> refold.events(new ViewKey("segments", "k2"), slice(1_000, 0)), waiting);
+    CompletableFuture<Found> second = reader.callInThread(() -> refold.events(new ViewKey("segments", "k2"), slice(1_000, 0)), waiting);
     awaitWaitingForARead(waiting);
     reader.release.countDown();
 
-    for (CompletableFuture<LandmarkEvents> task : List.of(first, second)) {
+    for (CompletableFuture<Found> task : List.of(first, second)) {
       assertThatThrownBy(() -> task.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
           .hasMessageContaining("landmark events again from t-0[0..9) at broker:9092 failed: java.lang.IllegalStateException: broker gone");
     }
-    assertThat(refold.events(k1, slice(1_000, 0)).sorted()).isEqualTo(kept("k1"));
+    assertThat(refold.events(k1, slice(1_000, 0)).events().sorted()).isEqualTo(kept("k1"));
     assertThat(reader.calls.get()).isEqualTo(2);
     assertThat(reads.reads()).isEqualTo(2);
   }
@@ -206,13 +212,13 @@ class SliceRefoldTest {
       return SliceRefoldTest.records().iterator();
     }
 
-    CompletableFuture<LandmarkEvents> callInThread(java.util.concurrent.Callable<LandmarkEvents> task) {
+    CompletableFuture<Found> callInThread(java.util.concurrent.Callable<Found> task) {
       return callInThread(task, new AtomicReference<>());
     }
 
     /** Runs {@code task} in a thread of its own, named in {@code thread}, as a Spark task runs in its own. */
-    CompletableFuture<LandmarkEvents> callInThread(java.util.concurrent.Callable<LandmarkEvents> task, AtomicReference<Thread> thread) {
-      CompletableFuture<LandmarkEvents> out = new CompletableFuture<>();
+    CompletableFuture<Found> callInThread(java.util.concurrent.Callable<Found> task, AtomicReference<Thread> thread) {
+      CompletableFuture<Found> out = new CompletableFuture<>();
       Thread t = new Thread(() -> {
         try {
           out.complete(task.call());

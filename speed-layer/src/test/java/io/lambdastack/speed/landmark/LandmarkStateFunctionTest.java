@@ -154,12 +154,16 @@ class LandmarkStateFunctionTest {
       }
 
       TestState actualState = new TestState(before);
-      KeyOutcome actual = new LandmarkStateFunction(EXACT, (key, slice) -> inKafka.get(slice)).call(EXACT_KEY, Optional.of(batch), actualState);
+      // Each slice read again counts its records (its offsets here), as a call that read the slice itself does.
+      KeyOutcome actual = new LandmarkStateFunction(EXACT, (key, slice) -> new LandmarkStateFunction.Found(inKafka.get(slice),
+          slice.ranges().get(0).until() - slice.ranges().get(0).from())).call(EXACT_KEY, Optional.of(batch), actualState);
       TestState expectedState = new TestState(before);
       KeyOutcome expected = walk(allKept, expectedState, aggregator, EXACT_KEY);
       assertThat(actual.readAgain()).as("read again").isEqualTo(!batch.unkept().isEmpty()
           && LandmarkStateFunction.fromRuns(batch, before, aggregator) == null);
       readAgain += actual.readAgain() ? 1 : 0;
+      assertThat(actual.recordsReadAgain()).as("records read again").isEqualTo(!actual.readAgain() ? 0
+          : batch.unkept().stream().mapToLong(slice -> slice.ranges().get(0).until() - slice.ranges().get(0).from()).sum());
 
       assertSameWalk("round " + round + ": " + events + " after " + before, actual, actualState, expected, expectedState, aggregator);
     }
@@ -177,13 +181,13 @@ class LandmarkStateFunctionTest {
     List.of(reading(100, 1.0), reading(105, 2.0), reset(103)).forEach(builder::add);
     LandmarkEvents.Builder fewer = new LandmarkEvents.Builder(view);
     List.of(reading(100, 1.0), reset(103)).forEach(fewer::add); // one record gone since the batch read them
-    LandmarkStateFunction function = new LandmarkStateFunction(EXACT, (key, s) -> fewer.events());
+    LandmarkStateFunction function = new LandmarkStateFunction(EXACT, (key, s) -> new LandmarkStateFunction.Found(fewer.events(), 0));
 
     assertThatThrownBy(() -> function.call(EXACT_KEY, Optional.of(builder.events()), new TestState(null)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("landmark events read again from t-2[40..50) at broker:9092: 2 where the batch read 3 "
             + "(did the records change since, e.g. compacted?)");
-    LandmarkStateFunction none = new LandmarkStateFunction(EXACT, (key, s) -> null); // the key not found at all
+    LandmarkStateFunction none = new LandmarkStateFunction(EXACT, (key, s) -> new LandmarkStateFunction.Found(null, 0)); // the key not found at all
     assertThatThrownBy(() -> none.call(EXACT_KEY, Optional.of(builder.events()), new TestState(null)))
         .hasMessageContaining(": 0 where the batch read 3");
   }
