@@ -209,13 +209,11 @@ public final class SpeedLayerJob {
         EqualSlices.of(topicRanges, 2 * batch.context().defaultParallelism(), MIN_SLICE));
     // Each task names its slice (TaskInput), so that a landmark view can leave its events in Kafka (KafkaSlice).
     long batchTime = time.milliseconds();
-    return JavaPairRDD.fromJavaRDD(CommittedRangeReader.readGroups(JavaSparkContext.fromSparkContext(batch.context()), tasks, bootstrap)
-        .mapPartitionsWithIndex((task, records) -> {
-          if (task < tasks.size()) { // a batch without records still has one (empty) partition
-            TaskInput.reads(new KafkaSlice(batchTime, tasks.get(task), bootstrap));
-          }
-          return EventParsing.parseAll(records, events, unparseable);
-        }, true));
+    return JavaPairRDD.fromJavaRDD(CommittedRangeReader.readGroups(JavaSparkContext.fromSparkContext(batch.context()), tasks, bootstrap,
+        (task, records) -> {
+          TaskInput.reads(new KafkaSlice(batchTime, tasks.get(task), bootstrap));
+          return EventParsing.parseRecords(records, events, unparseable);
+        }));
   }
 
   static SparkConf sparkConf(SpeedLayerSettings settings) {

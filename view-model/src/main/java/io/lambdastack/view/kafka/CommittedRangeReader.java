@@ -37,9 +37,25 @@ public final class CommittedRangeReader {
    * the same task to read, not to keep (a buffer is no Spark record to cache or shuffle).
    */
   public static JavaPairRDD<String, ByteBuffer> readGroups(JavaSparkContext jsc, List<List<TopicRange>> groups, String bootstrapServers) {
+    return JavaPairRDD.fromJavaRDD(readGroups(jsc, groups, bootstrapServers, (group, records) -> pairs(records)));
+  }
+
+  /** What one task makes of its group's committed records, in the order read (index: the group's in {@link #nonEmpty}). */
+  public interface GroupReader<T> extends java.io.Serializable {
+    java.util.Iterator<T> read(int group, java.util.Iterator<ConsumerRecord<ByteBuffer, ByteBuffer>> records);
+  }
+
+  /**
+   * {@link #readGroups(JavaSparkContext, List, String)}, each task handing its committed records as the consumer gave them
+   * to {@code each}: a caller that reads each record's topic and value itself (the speed layer's parser) makes no pair a
+   * record, and has no Spark iterator between the consumer and its own step. Partition i reads group i of {@link #nonEmpty};
+   * without any, one partition reads nothing.
+   */
+  public static <T> org.apache.spark.api.java.JavaRDD<T> readGroups(JavaSparkContext jsc, List<List<TopicRange>> groups,
+      String bootstrapServers, GroupReader<T> each) {
     List<List<TopicRange>> nonEmpty = nonEmpty(groups);
-    return jsc.parallelize(nonEmpty, Math.max(1, nonEmpty.size()))
-        .flatMapToPair(group -> new GroupRecords(group, bootstrapServers));
+    return jsc.parallelize(nonEmpty, Math.max(1, nonEmpty.size())).mapPartitionsWithIndex((index, group) -> group.hasNext()
+        ? each.read(index, new GroupRecords(group.next(), bootstrapServers)) : java.util.Collections.emptyIterator(), true);
   }
 
   /**
@@ -52,11 +68,26 @@ public final class CommittedRangeReader {
 
   /** (topic, value) of every committed record of the group's ranges, read as a partition of {@link #readGroups} reads them. */
   public static java.util.Iterator<Tuple2<String, ByteBuffer>> records(List<TopicRange> group, String bootstrapServers) {
-    return new GroupRecords(group, bootstrapServers);
+    return pairs(new GroupRecords(group, bootstrapServers));
   }
 
-  /** The records of a group's ranges, one range after the other, as (topic, value). */
-  private static final class GroupRecords implements java.util.Iterator<Tuple2<String, ByteBuffer>> {
+  private static java.util.Iterator<Tuple2<String, ByteBuffer>> pairs(java.util.Iterator<ConsumerRecord<ByteBuffer, ByteBuffer>> records) {
+    return new java.util.Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return records.hasNext();
+      }
+
+      @Override
+      public Tuple2<String, ByteBuffer> next() {
+        ConsumerRecord<ByteBuffer, ByteBuffer> r = records.next();
+        return new Tuple2<>(r.topic(), r.value());
+      }
+    };
+  }
+
+  /** The committed records of a group's ranges, one range after the other. */
+  private static final class GroupRecords implements java.util.Iterator<ConsumerRecord<ByteBuffer, ByteBuffer>> {
     private final java.util.Iterator<TopicRange> ranges;
     private final String bootstrapServers;
     private RangeRecords current;
@@ -78,12 +109,11 @@ public final class CommittedRangeReader {
     }
 
     @Override
-    public Tuple2<String, ByteBuffer> next() {
+    public ConsumerRecord<ByteBuffer, ByteBuffer> next() {
       if (!hasNext()) {
         throw new java.util.NoSuchElementException();
       }
-      ConsumerRecord<ByteBuffer, ByteBuffer> r = current.next();
-      return new Tuple2<>(r.topic(), r.value());
+      return current.next();
     }
   }
 
