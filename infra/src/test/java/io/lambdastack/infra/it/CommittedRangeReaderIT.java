@@ -71,18 +71,40 @@ class CommittedRangeReaderIT {
           List.of(new TopicRange(topic, 0, 100, 7_100), new TopicRange(topic, 1, 11_990, 12_000)),
           List.of(new TopicRange(topic, 1, 0, 0), new TopicRange(topic, 1, 3, 6)),
           List.of(new TopicRange(topic, 0, 7_100, 12_000)));
-      List<String> read = CommittedRangeReader.readGroups(jsc, groups, bootstrap)
-          .map(r -> r._1() + "/" + StandardCharsets.UTF_8.decode(r._2()).toString()).collect();
+      // Each task's records with the index of its group, as the speed layer's tasks name their slices.
+      List<String> read = CommittedRangeReader.<String>readGroups(jsc, groups, bootstrap, (group, records) -> {
+        List<String> out = new ArrayList<>();
+        records.forEachRemaining(r -> out.add(r.topic() + "/" + StandardCharsets.UTF_8.decode(r.value()).toString()));
+        return out.stream().map(r -> r + "@" + group).iterator();
+      }).collect();
       List<String> expected = new ArrayList<>();
-      IntStream.range(100, 7_100).forEach(i -> expected.add(topic + "/0:" + i));
-      IntStream.range(11_990, 12_000).forEach(i -> expected.add(topic + "/1:" + i));
-      IntStream.range(3, 6).forEach(i -> expected.add(topic + "/1:" + i));
-      IntStream.range(7_100, 12_000).forEach(i -> expected.add(topic + "/0:" + i));
+      IntStream.range(100, 7_100).forEach(i -> expected.add(topic + "/0:" + i + "@0"));
+      IntStream.range(11_990, 12_000).forEach(i -> expected.add(topic + "/1:" + i + "@0"));
+      IntStream.range(3, 6).forEach(i -> expected.add(topic + "/1:" + i + "@1"));
+      IntStream.range(7_100, 12_000).forEach(i -> expected.add(topic + "/0:" + i + "@2"));
       assertThat(read).containsExactlyElementsOf(expected);
       // A task that stops early (here: take) still ends, and its consumer is closed with the task, not leaked.
       // The values are the fetched records' own bytes, for the task to read (a buffer is not a Spark record to collect).
-      assertThat(CommittedRangeReader.readGroups(jsc, groups.subList(0, 1), bootstrap)
-          .map(r -> StandardCharsets.UTF_8.decode(r._2()).toString()).take(3)).containsExactly("0:100", "0:101", "0:102");
+      assertThat(CommittedRangeReader.readGroups(jsc, groups.subList(0, 1), bootstrap, (group, records) -> values(records)).take(3))
+          .containsExactly("0:100", "0:101", "0:102");
+      // No group at all: one partition, which reads nothing.
+      assertThat(CommittedRangeReader.<String>readGroups(jsc, List.of(List.of(new TopicRange(topic, 0, 5, 5))), bootstrap,
+          (group, records) -> { throw new AssertionError("no group to read"); }).collect()).isEmpty();
     }
+  }
+
+  /** The records' values as text, one as each is asked for (so that a task that stops early reads no further). */
+  private static java.util.Iterator<String> values(java.util.Iterator<org.apache.kafka.clients.consumer.ConsumerRecord<java.nio.ByteBuffer, java.nio.ByteBuffer>> records) {
+    return new java.util.Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return records.hasNext();
+      }
+
+      @Override
+      public String next() {
+        return StandardCharsets.UTF_8.decode(records.next().value()).toString();
+      }
+    };
   }
 }

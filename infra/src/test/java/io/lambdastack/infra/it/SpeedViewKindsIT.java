@@ -326,7 +326,8 @@ class SpeedViewKindsIT {
     assertSegment("s3", 1_000, 5_000, 1, 10.0, true);
     assertThat(buckets("segments", "s3")).hasSize(2);
     assertThat(Http.getText(serving.url() + "/metrics"))
-        .contains("lambda_speed_landmark_read_again_total{view=\"segments\",} " + (double) readAgain("segments"));
+        .contains("lambda_speed_landmark_read_again_total{view=\"segments\",} " + (double) readAgain("segments"))
+        .contains("lambda_speed_landmark_records_read_again_total " + (double) SpeedStatus.recordsReadAgain());
   }
 
   static void assertSegment(String key, long start, long end, long count, double mean, boolean closed) {

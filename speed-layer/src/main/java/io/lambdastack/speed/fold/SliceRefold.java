@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -35,7 +36,7 @@ public final class SliceRefold implements LandmarkStateFunction.ReadAgain {
 
   /** How a slice's committed records are read: {@link CommittedRangeReader#records} in the job, records in memory in tests. */
   interface Reader extends Serializable {
-    Iterator<Tuple2<String, ByteBuffer>> records(KafkaSlice slice);
+    Iterator<ConsumerRecord<ByteBuffer, ByteBuffer>> records(KafkaSlice slice);
   }
 
   private final ViewFold fold;
@@ -95,11 +96,11 @@ public final class SliceRefold implements LandmarkStateFunction.ReadAgain {
   }
 
   /** The records as they are, counted: unparseable ones too, which {@link PartitionFold#addAll} never sees. */
-  private static final class CountedRecords implements Iterator<Tuple2<String, ByteBuffer>> {
-    private final Iterator<Tuple2<String, ByteBuffer>> records;
+  private static final class CountedRecords implements Iterator<ConsumerRecord<ByteBuffer, ByteBuffer>> {
+    private final Iterator<ConsumerRecord<ByteBuffer, ByteBuffer>> records;
     long count;
 
-    CountedRecords(Iterator<Tuple2<String, ByteBuffer>> records) {
+    CountedRecords(Iterator<ConsumerRecord<ByteBuffer, ByteBuffer>> records) {
       this.records = records;
     }
 
@@ -109,8 +110,8 @@ public final class SliceRefold implements LandmarkStateFunction.ReadAgain {
     }
 
     @Override
-    public Tuple2<String, ByteBuffer> next() {
-      Tuple2<String, ByteBuffer> r = records.next();
+    public ConsumerRecord<ByteBuffer, ByteBuffer> next() {
+      ConsumerRecord<ByteBuffer, ByteBuffer> r = records.next();
       count++;
       return r;
     }

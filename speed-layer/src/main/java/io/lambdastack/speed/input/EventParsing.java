@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
@@ -24,36 +23,33 @@ public final class EventParsing {
 
   /**
    * Kafka records as (topic, event), parsed as they are asked for, each value where the consumer fetched it
-   * ({@link EventJson#parseForViews(ByteBuffer)}); the unparseable ones counted and skipped. Read straight from the
-   * consumer's records: a (topic, value) pair a record, and Spark's iterators between reading and parsing, cost 12-24 ns
-   * a record of parsing and folding the default views (one thread, three pairs of runs).
+   * ({@link EventJson#parseForViews(ByteBuffer)}); the unparseable ones (a tombstone's null value too) counted and
+   * skipped. Read from the consumer's records themselves, without a (topic, value) pair made a record in between.
    */
   public static Iterator<Tuple2<String, Event>> parseRecords(Iterator<ConsumerRecord<ByteBuffer, ByteBuffer>> records,
       LongAccumulator events, LongAccumulator unparseable) {
-    return parseAll(records, ConsumerRecord::topic, ConsumerRecord::value, new Counts(events, unparseable));
+    return parseRecords(records, new Counts(events, unparseable));
   }
 
-  /** (topic, value) records as (topic, event), as {@link #parseRecords} parses them, counting nothing: for records read again, which were counted when first read. */
-  public static Iterator<Tuple2<String, Event>> parseAgain(Iterator<Tuple2<String, ByteBuffer>> records) {
-    return parseAll(records, Tuple2::_1, Tuple2::_2, null);
+  /** The records as {@link #parseRecords(Iterator, LongAccumulator, LongAccumulator)} parses them, counting nothing: for records read again, which were counted when first read. */
+  public static Iterator<Tuple2<String, Event>> parseAgain(Iterator<ConsumerRecord<ByteBuffer, ByteBuffer>> records) {
+    return parseRecords(records, (Counts) null);
   }
 
   /** Where parsed and unparseable records are counted; null: nowhere. */
   private record Counts(LongAccumulator events, LongAccumulator unparseable) {}
 
-  private static <R> Iterator<Tuple2<String, Event>> parseAll(Iterator<R> records, Function<R, String> topic,
-      Function<R, ByteBuffer> value, Counts counts) {
+  private static Iterator<Tuple2<String, Event>> parseRecords(Iterator<ConsumerRecord<ByteBuffer, ByteBuffer>> records, Counts counts) {
     return new Iterator<>() {
       private Tuple2<String, Event> next;
 
       @Override
       public boolean hasNext() {
         while (next == null && records.hasNext()) {
-          R r = records.next();
-          ByteBuffer bytes = value.apply(r);
-          Event event = counts == null ? parseOrNull(bytes) : parseOrNull(bytes, counts.events(), counts.unparseable());
+          ConsumerRecord<ByteBuffer, ByteBuffer> r = records.next();
+          Event event = counts == null ? parseOrNull(r.value()) : parseOrNull(r.value(), counts.events(), counts.unparseable());
           if (event != null) {
-            next = new Tuple2<>(topic.apply(r), event);
+            next = new Tuple2<>(r.topic(), event);
           }
         }
         return next != null;

@@ -25,6 +25,6 @@ public record OutcomeCounters(CountsByName latePerView, CountsByName readAgainPe
 
   /** Whether {@link #count} counts anything of it. */
   public static boolean counted(KeyOutcome outcome) {
-    return outcome.lateEvents() > 0 || outcome.readAgain();
+    return outcome.lateEvents() > 0 || outcome.readAgain() || outcome.recordsReadAgain() > 0;
   }
 }

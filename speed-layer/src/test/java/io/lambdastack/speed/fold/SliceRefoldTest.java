@@ -23,9 +23,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import scala.Tuple2;
 
 /**
  * Reading a slice again, with the slice's records in memory: each landmark key gets the events a task that kept them
@@ -56,13 +56,18 @@ class SliceRefoldTest {
     return new KafkaSlice(batch, List.of(new TopicRange("t", partition, 0, 9)), "broker:9092");
   }
 
-  /** The slice's records: the events, an event of another topic and a record that is no event. */
-  static List<Tuple2<String, ByteBuffer>> records() {
-    List<Tuple2<String, ByteBuffer>> out = new ArrayList<>();
-    EVENTS.forEach(e -> out.add(new Tuple2<>("t", ByteBuffer.wrap(EventJson.toBytes(e)))));
-    out.add(2, new Tuple2<>("other", ByteBuffer.wrap(EventJson.toBytes(reading("k1", 125, 99.0)))));
-    out.add(4, new Tuple2<>("t", ByteBuffer.wrap("{not json".getBytes(StandardCharsets.UTF_8))));
+  /** The slice's records: the events, an event of another topic, a record that is no event and a tombstone. */
+  static List<ConsumerRecord<ByteBuffer, ByteBuffer>> records() {
+    List<ConsumerRecord<ByteBuffer, ByteBuffer>> out = new ArrayList<>();
+    EVENTS.forEach(e -> out.add(record("t", ByteBuffer.wrap(EventJson.toBytes(e)))));
+    out.add(2, record("other", ByteBuffer.wrap(EventJson.toBytes(reading("k1", 125, 99.0)))));
+    out.add(4, record("t", ByteBuffer.wrap("{not json".getBytes(StandardCharsets.UTF_8))));
+    out.add(5, record("t", null)); // a tombstone
     return out;
+  }
+
+  static ConsumerRecord<ByteBuffer, ByteBuffer> record(String topic, ByteBuffer value) {
+    return new ConsumerRecord<>(topic, 0, 0, null, value);
   }
 
   /** The events a task keeping them keeps for the key, in the walk's order. */
@@ -88,7 +93,7 @@ class SliceRefoldTest {
     assertThat(refold.events(new ViewKey("segments", "k9"), slice(1_000, 0)).events()).as("no events of the key").isNull();
     assertThat(refold.events(new ViewKey("by_k", "k1"), slice(1_000, 0)).events()).as("not a landmark view").isNull();
     assertThat(reads.reads()).isEqualTo(1);
-    assertThat(first.recordsRead()).as("the slice's records, the unparseable one and the other topic's too").isEqualTo(records().size()).isEqualTo(8);
+    assertThat(first.recordsRead()).as("the slice's records, the unparseable one and the other topic's too").isEqualTo(records().size()).isEqualTo(9);
     assertThat(second.recordsRead()).as("the first call's read").isZero();
   }
 
@@ -145,7 +150,7 @@ class SliceRefoldTest {
 
     assertThat(first.get(10, TimeUnit.SECONDS).events().sorted()).isEqualTo(kept("k1"));
     assertThat(second.get(10, TimeUnit.SECONDS).events().sorted()).isEqualTo(kept("k2"));
-    assertThat(first.get().recordsRead() + second.get().recordsRead()).as("records read again, counted once").isEqualTo(8);
+    assertThat(first.get().recordsRead() + second.get().recordsRead()).as("records read again, counted once").isEqualTo(9);
     assertThat(reader.calls.get()).as("records read").isEqualTo(1);
     assertThat(reads.reads()).isEqualTo(1);
   }
@@ -195,7 +200,7 @@ class SliceRefoldTest {
     }
 
     @Override
-    public java.util.Iterator<Tuple2<String, ByteBuffer>> records(KafkaSlice slice) {
+    public java.util.Iterator<ConsumerRecord<ByteBuffer, ByteBuffer>> records(KafkaSlice slice) {
       int call = calls.incrementAndGet();
       reading.countDown();
       try {
