@@ -71,17 +71,18 @@ class CommittedRangeReaderIT {
           List.of(new TopicRange(topic, 0, 100, 7_100), new TopicRange(topic, 1, 11_990, 12_000)),
           List.of(new TopicRange(topic, 1, 0, 0), new TopicRange(topic, 1, 3, 6)),
           List.of(new TopicRange(topic, 0, 7_100, 12_000)));
-      // Each task's records with the index of its group, as the speed layer's tasks name their slices.
+      // Each task's records with its group (its empty ranges left out), as the speed layer's tasks name their slices.
       List<String> read = CommittedRangeReader.<String>readGroups(jsc, groups, bootstrap, (group, records) -> {
         List<String> out = new ArrayList<>();
         records.forEachRemaining(r -> out.add(r.topic() + "/" + StandardCharsets.UTF_8.decode(r.value()).toString()));
-        return out.stream().map(r -> r + "@" + group).iterator();
+        String ranges = group.stream().map(r -> r.partition() + ":" + r.from() + ".." + r.until()).toList().toString();
+        return out.stream().map(r -> r + "@" + ranges).iterator();
       }).collect();
       List<String> expected = new ArrayList<>();
-      IntStream.range(100, 7_100).forEach(i -> expected.add(topic + "/0:" + i + "@0"));
-      IntStream.range(11_990, 12_000).forEach(i -> expected.add(topic + "/1:" + i + "@0"));
-      IntStream.range(3, 6).forEach(i -> expected.add(topic + "/1:" + i + "@1"));
-      IntStream.range(7_100, 12_000).forEach(i -> expected.add(topic + "/0:" + i + "@2"));
+      IntStream.range(100, 7_100).forEach(i -> expected.add(topic + "/0:" + i + "@[0:100..7100, 1:11990..12000]"));
+      IntStream.range(11_990, 12_000).forEach(i -> expected.add(topic + "/1:" + i + "@[0:100..7100, 1:11990..12000]"));
+      IntStream.range(3, 6).forEach(i -> expected.add(topic + "/1:" + i + "@[1:3..6]"));
+      IntStream.range(7_100, 12_000).forEach(i -> expected.add(topic + "/0:" + i + "@[0:7100..12000]"));
       assertThat(read).containsExactlyElementsOf(expected);
       // A task that stops early (here: take) still ends, and its consumer is closed with the task, not leaked.
       // The values are the fetched records' own bytes, for the task to read (a buffer is not a Spark record to collect).

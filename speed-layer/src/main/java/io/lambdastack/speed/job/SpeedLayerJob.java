@@ -210,8 +210,8 @@ public final class SpeedLayerJob {
     // Each task names its slice (TaskInput), so that a landmark view can leave its events in Kafka (KafkaSlice).
     long batchTime = time.milliseconds();
     return JavaPairRDD.fromJavaRDD(CommittedRangeReader.readGroups(JavaSparkContext.fromSparkContext(batch.context()), tasks, bootstrap,
-        (task, records) -> {
-          TaskInput.reads(new KafkaSlice(batchTime, tasks.get(task), bootstrap));
+        (slice, records) -> {
+          TaskInput.reads(new KafkaSlice(batchTime, slice, bootstrap));
           return EventParsing.parseRecords(records, events, unparseable);
         }));
   }

@@ -1,5 +1,6 @@
 package io.lambdastack.speed.fold;
 
+import static io.lambdastack.speed.testing.FetchedRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,9 +67,6 @@ class SliceRefoldTest {
     return out;
   }
 
-  static ConsumerRecord<ByteBuffer, ByteBuffer> record(String topic, ByteBuffer value) {
-    return new ConsumerRecord<>(topic, 0, 0, null, value);
-  }
 
   /** The events a task keeping them keeps for the key, in the walk's order. */
   static List<LandmarkEvents.Marked> kept(String key) {

@@ -1,5 +1,6 @@
 package io.lambdastack.speed.input;
 
+import static io.lambdastack.speed.testing.FetchedRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lambdastack.view.event.Event;
@@ -17,7 +18,7 @@ import scala.Tuple2;
 /**
  * Kafka records parsed as the speed layer's tasks parse them: each event with its record's topic, in order; records that
  * are no event (bad JSON, a tombstone's null value, a value of the wrong shape) counted and skipped, so that records in =
- * events + unparseable. Records read again parse the same and count nothing.
+ * events + unparseable. Records read again parse the same.
  */
 class EventParsingTest {
   static final Event A = new Event("a", 1_000, Map.of("sensorId", "s1"), Map.of("temperature", 20.5));
@@ -42,10 +43,6 @@ class EventParsingTest {
     return fetched.slice();
   }
 
-  static ConsumerRecord<ByteBuffer, ByteBuffer> record(String topic, ByteBuffer value) {
-    return new ConsumerRecord<>(topic, 0, 0, null, value);
-  }
-
   @Test
   void eachEventKeepsItsRecordsTopicAndTheRestIsCountedAsUnparseable() {
     LongAccumulator events = new LongAccumulator();
@@ -59,12 +56,12 @@ class EventParsingTest {
     assertThat(parsed.get(0)._2().number("temperature")).isEqualTo(20.5);
     assertThat(parsed.get(1)._2().text("sensorId")).isEqualTo("s2");
     assertThat(events.value()).isEqualTo(2);
-    assertThat(unparseable.value()).isEqualTo(3);
-    assertThat(events.value() + unparseable.value()).as("records in").isEqualTo(records().size());
+    assertThat(unparseable.value()).as("records in (5) less events").isEqualTo(3);
   }
 
+  /** Records read again (counted when first read) parse to the same events through the path without counters. */
   @Test
-  void recordsReadAgainParseTheSameAndCountNothing() {
+  void recordsReadAgainParseTheSame() {
     List<Tuple2<String, Event>> again = new ArrayList<>();
     EventParsing.parseAgain(records().iterator()).forEachRemaining(again::add);
 

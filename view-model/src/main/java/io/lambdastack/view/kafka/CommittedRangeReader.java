@@ -26,9 +26,9 @@ public final class CommittedRangeReader {
 
   private CommittedRangeReader() {}
 
-  /** What one task makes of its group's committed records, in the order read (index: the group's in {@link #nonEmpty}). */
+  /** What one task makes of its group of ranges (without empty ones) and the group's committed records, in the order read. */
   public interface GroupReader<T> extends java.io.Serializable {
-    java.util.Iterator<T> read(int group, java.util.Iterator<ConsumerRecord<ByteBuffer, ByteBuffer>> records);
+    java.util.Iterator<T> read(List<TopicRange> group, java.util.Iterator<ConsumerRecord<ByteBuffer, ByteBuffer>> records);
   }
 
   /**
@@ -39,8 +39,8 @@ public final class CommittedRangeReader {
    * A value is the record's own bytes as the consumer fetched them (Kafka's {@code ByteBufferDeserializer} copies
    * nothing): for the next step of the same task to read, not to keep (a buffer is no Spark record to cache or
    * shuffle). The caller reads each record's topic and value itself: no pair is made a record, and no Spark iterator
-   * sits between the consumer and that step (measured on one thread: 12-24 ns a record of the speed layer's parse and
-   * fold). Partition i reads group i of {@link #nonEmpty}; without any, one partition reads nothing.
+   * sits between the consumer and that step. Partition i reads group i of {@link #nonEmpty}; without any, one partition
+   * reads nothing.
    */
   public static <T> org.apache.spark.api.java.JavaRDD<T> readGroups(JavaSparkContext jsc, List<List<TopicRange>> groups,
       String bootstrapServers, GroupReader<T> each) {
@@ -53,7 +53,7 @@ public final class CommittedRangeReader {
       if (partition.hasNext()) { // parallelize cuts n elements into n slices of one: a second would go unread
         throw new IllegalStateException("partition " + index + " of " + nonEmpty.size() + " holds more than one group of ranges");
       }
-      return each.read(index, new GroupRecords(group, bootstrapServers));
+      return each.read(group, new GroupRecords(group, bootstrapServers));
     }, true);
   }
 
