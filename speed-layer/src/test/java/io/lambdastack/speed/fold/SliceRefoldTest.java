@@ -67,7 +67,6 @@ class SliceRefoldTest {
     return out;
   }
 
-
   /** The events a task keeping them keeps for the key, in the walk's order. */
   static List<LandmarkEvents.Marked> kept(String key) {
     LandmarkEvents.Builder builder = new LandmarkEvents.Builder(SEGMENTS);
